@@ -1,0 +1,92 @@
+package data
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+)
+
+// Fix is one GPS fix of a patrol track. Point is WGS-84.
+type Fix struct {
+	Time  time.Time
+	Point orb.Point
+}
+
+// Dwell is patrol presence: seconds spent in one H3 cell (resolution
+// CellResolution) during one clock hour starting at Hour (UTC).
+type Dwell struct {
+	Cell    h3.Cell
+	Hour    time.Time
+	Seconds float64
+}
+
+// Track is one officer's (or unit's) GPS track with the dwell derived from it.
+// (Officer, SourceID) is unique: re-sending a track is harmless.
+type Track struct {
+	ID       int64
+	Officer  string
+	SourceID string
+	Datum    string // datum the fixes arrived in; fixes are stored in WGS-84
+	Fixes    []Fix
+	Dwell    []Dwell
+	Start    time.Time // first fix
+	End      time.Time // last fix
+	NFixes   int       // len(Fixes) when fixes are not loaded
+	Seconds  float64   // total dwell seconds counted as presence
+}
+
+// MaxFixes is the most fixes one track may have.
+const MaxFixes = 100000
+
+// Validate checks a track's fields and the order of its fixes.
+func (t *Track) Validate() []Problem {
+	var ps []Problem
+	add := func(field, reason string) { ps = append(ps, Problem{Field: field, Reason: reason}) }
+	if reason := checkID(t.Officer); reason != "" {
+		add("officer", reason)
+	}
+	if reason := checkID(t.SourceID); reason != "" {
+		add("source_id", reason)
+	}
+	if !oneOf(t.Datum, Datums) {
+		add("crs", "must be one of wgs84, gcj02, bd09")
+	}
+	switch {
+	case len(t.Fixes) < 2:
+		add("fixes", "a track needs at least two fixes")
+	case len(t.Fixes) > MaxFixes:
+		add("fixes", "a track may have at most 100000 fixes")
+	}
+	for i, f := range t.Fixes {
+		if reason := checkPoint(f.Point); reason != "" {
+			add("fixes", "fix "+strconv.Itoa(i+1)+": "+reason)
+			break
+		}
+		if f.Time.IsZero() {
+			add("time", "fix "+strconv.Itoa(i+1)+": time is required")
+			break
+		}
+		if i > 0 && f.Time.Before(t.Fixes[i-1].Time) {
+			add("time", "fix "+strconv.Itoa(i+1)+": fixes must be in time order")
+			break
+		}
+	}
+	for _, d := range t.Dwell {
+		if d.Seconds < 0 || d.Seconds > 3600 || !d.Cell.IsValid() {
+			add("dwell", "dwell must be 0..3600 s in a valid cell")
+			break
+		}
+	}
+	return ps
+}
+
+// TrackFilter selects tracks. Zero fields do not filter.
+type TrackFilter struct {
+	Officer   string
+	From, To  time.Time // tracks overlapping [From, To)
+	After     int64     // cursor: ids greater than this
+	Limit     int
+	WithFixes bool // load fixes and dwell too
+}
