@@ -20,7 +20,10 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 	if ps := k.Validate(); len(ps) > 0 {
 		return data.Key{}, &data.Error{Code: data.EINVALID, Message: "invalid key", Problems: ps}
 	}
-	k.CreatedAt = time.Now().UTC().Truncate(time.Microsecond)
+	if k.CreatedAt.IsZero() {
+		k.CreatedAt = time.Now()
+	}
+	k.CreatedAt = k.CreatedAt.UTC().Truncate(time.Microsecond)
 	res, err := s.db.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt))
 	if err != nil {
 		return data.Key{}, fmt.Errorf("sqlite: create key: %w", err)

@@ -1,0 +1,69 @@
+package api
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// keyContext is where authorize leaves the caller's key for handlers.
+const keyContext = "hotspot.key"
+
+// authorize lets through requests whose Bearer key has a role that allows need.
+func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+			if !ok || strings.TrimSpace(token) == "" {
+				return data.Errorf(data.EUNAUTHORIZED, "an API key is required: send it as 'Authorization: Bearer <key>'")
+			}
+			k, err := s.Store.KeyByHash(c.Request().Context(), data.HashToken(strings.TrimSpace(token)))
+			switch {
+			case data.ErrorCode(err) == data.ENOTFOUND:
+				return data.Errorf(data.EUNAUTHORIZED, "the API key is unknown or revoked")
+			case err != nil:
+				return err
+			case !k.Role.Allows(need):
+				return data.Errorf(data.EFORBIDDEN, "this route needs the %s role; the key %q has the %s role", need, k.Name, k.Role)
+			}
+			c.Set(keyContext, k)
+			return next(c)
+		}
+	}
+}
+
+// observe writes errors as problems, then one structured log line and the
+// metrics of each request.
+func (s *server) observe(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err) // write the problem now so the status below is the real one
+		}
+		attrs := []any{"method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", c.Response().Status, "bytes", c.Response().Size, "duration", time.Since(start)}
+		if k, ok := c.Get(keyContext).(data.Key); ok {
+			attrs = append(attrs, "key", k.Name)
+		}
+		s.Logger.Info("request", attrs...)
+		s.metrics.observe(c, time.Since(start))
+		return nil
+	}
+}
+
+// recoverPanic turns a handler's panic into an internal error.
+func (s *server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}

@@ -1,0 +1,146 @@
+package api
+
+import (
+	"encoding/base64"
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// query reads URL parameters, collecting the first problem it meets.
+type query struct {
+	values url.Values
+	err    error
+}
+
+func newQuery(values url.Values, allowed ...string) *query {
+	q := &query{values: values}
+	for name := range values {
+		if !slices.Contains(allowed, name) {
+			q.fail(name, "is not a parameter of this path; use "+strings.Join(allowed, ", "))
+		}
+	}
+	return q
+}
+
+func (q *query) fail(name, reason string) {
+	if q.err == nil {
+		q.err = &data.Error{Code: data.EINVALID, Message: "parameter " + name + " " + reason,
+			Problems: []data.Problem{{Field: name, Reason: reason}}}
+	}
+}
+
+// list returns a comma-separated parameter's items, or nil.
+func (q *query) list(name string) []string {
+	v := q.values.Get(name)
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// bbox reads minLon,minLat,maxLon,maxLat (WGS-84).
+func (q *query) bbox(name string) *orb.Bound {
+	items := q.list(name)
+	if items == nil {
+		return nil
+	}
+	const reason = "must be minLon,minLat,maxLon,maxLat in degrees"
+	if len(items) != 4 {
+		q.fail(name, reason)
+		return nil
+	}
+	var v [4]float64
+	for i, s := range items {
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			q.fail(name, reason)
+			return nil
+		}
+		v[i] = f
+	}
+	if v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 {
+		q.fail(name, reason+", minimum before maximum, within -180..180 and -90..90")
+		return nil
+	}
+	return &orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
+}
+
+// interval reads an RFC 3339 instant, or an interval "start/end" whose ends
+// may be open ("..") or empty, as the half-open range [from, to).
+func (q *query) interval(name string) (from, to time.Time) {
+	v := q.values.Get(name)
+	if v == "" {
+		return
+	}
+	const reason = "must be an RFC 3339 time with a zone, or start/end with '..' for an open end"
+	start, end, isInterval := strings.Cut(v, "/")
+	var err error
+	if !isInterval {
+		if from, err = time.Parse(time.RFC3339Nano, v); err != nil {
+			q.fail(name, reason)
+		}
+		return from, from.Add(time.Microsecond)
+	}
+	parse := func(s string) time.Time {
+		if s == "" || s == ".." {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			q.fail(name, reason)
+		}
+		return t
+	}
+	from, to = parse(start), parse(end)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		q.fail(name, "ends before it starts")
+	}
+	return from, to
+}
+
+// integer reads an integer within [min, max], def when absent.
+func (q *query) integer(name string, def, min, max int) int {
+	v := q.values.Get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		q.fail(name, "must be an integer within "+strconv.Itoa(min)+".."+strconv.Itoa(max))
+		return def
+	}
+	return n
+}
+
+// cursor reads an opaque paging cursor written by encodeCursor.
+func (q *query) cursor(name string) int64 {
+	v := q.values.Get(name)
+	if v == "" {
+		return 0
+	}
+	b, err := base64.RawURLEncoding.DecodeString(v)
+	n, err2 := strconv.ParseInt(strings.TrimPrefix(string(b), "after:"), 10, 64)
+	if err != nil || err2 != nil || !strings.HasPrefix(string(b), "after:") || n < 0 {
+		q.fail(name, "is not a cursor this server wrote; take it from the previous page's 'next' link")
+		return 0
+	}
+	return n
+}
+
+func encodeCursor(after int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(after, 10)))
+}

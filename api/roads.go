@@ -1,0 +1,92 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
+)
+
+// segmentJSON is a road segment on the wire.
+type segmentJSON struct {
+	Index    int               `json:"index"`
+	FromM    float64           `json:"from_m"`
+	ToM      float64           `json:"to_m"`
+	Geometry *geojson.Geometry `json:"geometry"`
+	H3Res11  []string          `json:"h3_res11"`
+	H3Res12  []string          `json:"h3_res12"`
+}
+
+func (s *server) listRoads(c echo.Context) error {
+	rs, err := s.Store.Roads(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, r := range rs {
+		fc.Append(roadFeature(r))
+	}
+	return c.JSON(http.StatusOK, fc)
+}
+
+func (s *server) getRoad(c echo.Context) error {
+	r, err := s.Store.Road(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, roadFeature(r))
+}
+
+// roadFeature encodes a road as a GeoJSON feature whose properties carry the
+// road's attributes and its segments with their H3 cover.
+func roadFeature(r data.Road) *geojson.Feature {
+	f := geojson.NewFeature(r.Geometry)
+	f.ID = r.ID
+	segs := make([]segmentJSON, len(r.Segments))
+	for i, sg := range r.Segments {
+		segs[i] = segmentJSON{Index: sg.Index, FromM: sg.FromMeters, ToM: sg.ToMeters,
+			Geometry: geojson.NewGeometry(sg.Line),
+			H3Res11:  cellStrings(sg.Cells11), H3Res12: cellStrings(sg.Cells12)}
+	}
+	pilots := r.Pilots
+	if pilots == nil {
+		pilots = []data.Pilot{}
+	}
+	f.Properties = geojson.Properties{
+		"id": r.ID, "name": r.Name, "pinyin": r.Pinyin, "key": r.Key,
+		"approximate": r.Approximate, "attribution": r.Attribution,
+		"buffer_m": r.BufferMeters, "length_m": geo.Length(r.Geometry),
+		"pilots": pilots, "segments": segs,
+	}
+	return f
+}
+
+// maxRoadBytes bounds a PUT road body: a surveyed centreline is a few
+// thousand vertices at most.
+const maxRoadBytes = 4 << 20
+
+// putRoad answers PUT /api/v1/roads/{id}: the body is a GeoJSON Feature with
+// the road's centreline; the road and its segments are replaced atomically.
+func (s *server) putRoad(c echo.Context) error {
+	if err := requireMediaType(c, "application/geo+json", "application/json"); err != nil {
+		return err
+	}
+	raw, err := readBody(c, maxRoadBytes)
+	if err != nil {
+		return err
+	}
+	r, err := data.DecodeRoad(raw)
+	if err != nil {
+		return err
+	}
+	if r.ID != c.Param("id") {
+		return data.Errorf(data.EINVALID, "the feature's id %q differs from the path's %q", r.ID, c.Param("id"))
+	}
+	if err := s.Store.PutRoad(c.Request().Context(), r); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, roadFeature(r))
+}

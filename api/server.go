@@ -1,0 +1,83 @@
+// Package api is the HTTP face of the service: an Echo server with the
+// contract's routes, API-key auth, problem+json errors, Prometheus metrics and
+// the supervisor console's static files. Handlers are thin: bind, call one
+// store or analytics method with the request's context, encode.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// Options configure the server. Store and Logger are required.
+type Options struct {
+	Store    data.Store
+	Logger   *slog.Logger
+	Registry *prometheus.Registry // metrics are registered here; nil: a new one
+	Zone     *time.Location       // zone times are written in; nil: Asia/Shanghai
+	Ready    func() error         // extra readiness check (e.g. demo still loading); nil: none
+}
+
+// route is one entry of the route table: every /api/v1 route names the role
+// it needs; an empty role means the route is open.
+type route struct {
+	method, path string
+	role         data.Role
+	handle       echo.HandlerFunc
+}
+
+// New returns the service's HTTP handler.
+func New(opts Options) http.Handler {
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+	}
+	if opts.Zone == nil {
+		opts.Zone = shanghai()
+	}
+	s := &server{Options: opts, metrics: newMetrics(opts.Registry)}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.observe, s.recoverPanic)
+	for _, r := range s.routes() {
+		var mw []echo.MiddlewareFunc
+		if r.role != "" {
+			mw = append(mw, s.authorize(r.role))
+		}
+		e.Add(r.method, r.path, r.handle, mw...)
+	}
+	e.RouteNotFound("/*", func(echo.Context) error {
+		return data.Errorf(data.ENOTFOUND, "no such path; the API is under /api/v1")
+	})
+	return e
+}
+
+type server struct {
+	Options
+	metrics *metrics
+}
+
+func (s *server) routes() []route {
+	const v1 = "/api/v1"
+	return []route{
+		{http.MethodGet, "/healthz", "", s.healthz},
+		{http.MethodGet, "/readyz", "", s.readyz},
+		{http.MethodGet, "/metrics", "", metricsHandler(s.Registry)},
+		{http.MethodGet, "/", "", s.console},
+		{http.MethodGet, "/console/*", "", s.console},
+
+		{http.MethodGet, v1 + "/roads", data.RoleViewer, s.listRoads},
+		{http.MethodGet, v1 + "/roads/:id", data.RoleViewer, s.getRoad},
+		{http.MethodPut, v1 + "/roads/:id", data.RoleAdmin, s.putRoad},
+		{http.MethodGet, v1 + "/categories", data.RoleViewer, s.listCategories},
+		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
+		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
+		{http.MethodGet, v1 + "/tracks", data.RoleViewer, s.listTracks},
+	}
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/postgres"
+	"github.com/dazhigu/hotspot/data/sqlite"
+)
+
+// DefaultDB is the embedded database's file when HOTSPOT_DB is unset.
+const DefaultDB = "var/hotspot.db"
+
+// config is what every subcommand may need; each registers the flags it uses.
+type config struct {
+	Addr     string
+	DB       string
+	Migrate  bool
+	LogLevel slog.Level
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("hotspotd "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func (c *config) storeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DB, "store.db", env("HOTSPOT_DB", DefaultDB),
+		"postgres:// URL, or the embedded database's file path (env HOTSPOT_DB)")
+	fs.TextVar(&c.LogLevel, "log.level", slog.LevelInfo, "log level: debug, info, warn, error")
+}
+
+func (c *config) webFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "web.listen-address", env("HOTSPOT_ADDR", "127.0.0.1:8080"),
+		"address to listen on (env HOTSPOT_ADDR)")
+	fs.BoolVar(&c.Migrate, "store.migrate", false, "apply PostgreSQL migrations before serving")
+}
+
+func (c *config) validate() error {
+	if strings.TrimSpace(c.DB) == "" {
+		return fmt.Errorf("store.db (HOTSPOT_DB) is empty: give a postgres:// URL or a file path")
+	}
+	if c.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+			return fmt.Errorf("web.listen-address %q is not host:port: %w", c.Addr, err)
+		}
+	}
+	return nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: c.LogLevel}))
+}
+
+func (c *config) postgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// openStore opens the store HOTSPOT_DB names. The embedded store migrates
+// itself; PostgreSQL is migrated only when asked.
+func (c *config) openStore(ctx context.Context) (data.Store, error) {
+	if !c.postgres() {
+		return sqlite.Open(ctx, c.DB)
+	}
+	if c.Migrate {
+		if err := postgres.Migrate(ctx, c.DB); err != nil {
+			return nil, err
+		}
+	}
+	return postgres.Open(ctx, c.DB)
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dazhigu/hotspot/api"
+	"github.com/dazhigu/hotspot/data/seed"
+)
+
+// shutdownGrace is how long in-flight requests may take after a signal.
+const shutdownGrace = 15 * time.Second
+
+// serve runs the HTTP server until ctx ends, then drains in-flight requests.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	var d demoFlags
+	fs := newFlags("serve", stderr)
+	c.storeFlags(fs)
+	c.webFlags(fs)
+	fs.BoolVar(&d.enabled, "demo", false, "on an empty store, load a year of demo data and print a viewer key")
+	d.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	log := c.logger(stderr)
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := seed.Load(ctx, s); err != nil {
+		return fmt.Errorf("load key roads and taxonomy: %w", err)
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdout, "hotspot is listening on %s (store: %s)\n", url, storeName(&c))
+
+	loading := &demoLoad{}
+	bg, stopBG := context.WithCancel(context.Background())
+	defer stopBG()
+	if d.enabled {
+		if err := d.announce(ctx, s, url, stdout); err != nil {
+			ln.Close()
+			return err
+		}
+		if err := loading.startIfEmpty(bg, s, d, log, stdout); err != nil {
+			ln.Close()
+			return err
+		}
+	} else {
+		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
+	}
+	srv := &http.Server{
+		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
+			Ready: loading.ready}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests", "grace", shutdownGrace)
+	stopBG()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err = srv.Shutdown(sctx)
+	loading.wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func storeName(c *config) string {
+	if c.postgres() {
+		return "PostgreSQL"
+	}
+	return "embedded SQLite at " + c.DB
+}

@@ -1,0 +1,194 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/postgres"
+	"github.com/dazhigu/hotspot/data/storetest"
+	"github.com/dazhigu/hotspot/migrations"
+)
+
+const skipMessage = "SKIPPING the PostgreSQL contract suite: set HOTSPOT_TEST_DB=postgres://… to run it"
+
+func TestMain(m *testing.M) {
+	if os.Getenv("HOTSPOT_TEST_DB") == "" && os.Getenv("CI") == "" {
+		fmt.Fprintln(os.Stderr, "*** "+skipMessage+" ***")
+	}
+	os.Exit(m.Run())
+}
+
+// testDB returns the URL of the test database. Each test works in schemas of
+// its own inside it (see freshSchema), so the database may be shared by
+// parallel test runs.
+func testDB(t *testing.T) string {
+	t.Helper()
+	u := os.Getenv("HOTSPOT_TEST_DB")
+	if u == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("HOTSPOT_TEST_DB is not set: CI must run the PostgreSQL contract suite")
+		}
+		t.Skip(skipMessage)
+	}
+	return u
+}
+
+// freshSchema creates an empty schema with a random name, drops it when the
+// test ends, and returns the database URL with its search_path set to it.
+func freshSchema(t *testing.T, admin *pgxpool.Pool, dbURL string) string {
+	t.Helper()
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	name := "storetest_" + hex.EncodeToString(b)
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+ident); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(context.Background(), "DROP SCHEMA "+ident+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", name, err)
+		}
+	})
+	return withSearchPath(t, dbURL, name)
+}
+
+func withSearchPath(t *testing.T, dbURL, schema string) string {
+	t.Helper()
+	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
+		return dbURL + " search_path=" + schema // key=value form
+	}
+	u, err := url.Parse(dbURL)
+	if err != nil {
+		t.Fatalf("HOTSPOT_TEST_DB: %v", err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func adminPool(t *testing.T) (*pgxpool.Pool, string) {
+	t.Helper()
+	dbURL := testDB(t)
+	admin, err := pgxpool.New(t.Context(), dbURL)
+	if err != nil {
+		t.Fatalf("HOTSPOT_TEST_DB: %v", err)
+	}
+	t.Cleanup(admin.Close)
+	return admin, dbURL
+}
+
+func openStore(t *testing.T, dbURL string) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(t.Context(), dbURL)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() }) // Close is safe to repeat
+	return s
+}
+
+func TestStore(t *testing.T) {
+	admin, dbURL := adminPool(t)
+	var mu sync.Mutex
+	urls := map[data.Store]string{}
+	storetest.Run(t, storetest.Harness{
+		Open: func(t *testing.T) data.Store {
+			u := freshSchema(t, admin, dbURL)
+			if err := postgres.Migrate(t.Context(), u); err != nil {
+				t.Fatalf("Migrate: %v", err)
+			}
+			s := openStore(t, u)
+			mu.Lock()
+			urls[s] = u
+			mu.Unlock()
+			return s
+		},
+		// A crash: the old pool is abandoned as it is (closed only when the
+		// test ends), and a new one opens the same schema.
+		Reopen: func(t *testing.T, s data.Store) data.Store {
+			mu.Lock()
+			u, ok := urls[s]
+			mu.Unlock()
+			if !ok {
+				t.Fatal("Reopen: not a store of this harness")
+			}
+			s2 := openStore(t, u)
+			mu.Lock()
+			urls[s2] = u
+			mu.Unlock()
+			return s2
+		},
+	})
+}
+
+// TestMigrate checks that migrating is repeatable, safe to run from several
+// instances at once, and reversible.
+func TestMigrate(t *testing.T) {
+	admin, dbURL := adminPool(t)
+	u := freshSchema(t, admin, dbURL)
+	ctx := t.Context()
+
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Go(func() { errs[i] = postgres.Migrate(ctx, u) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent Migrate %d: %v", i, err)
+		}
+	}
+	if err := postgres.Migrate(ctx, u); err != nil {
+		t.Fatalf("Migrate again: %v", err)
+	}
+
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := func() int {
+		var n int
+		err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'goose_db_version'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := tables(); n == 0 {
+		t.Fatal("no tables after Migrate")
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if n := tables(); n != 0 {
+		t.Errorf("%d tables left after migrating down", n)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up after down: %v", err)
+	}
+	s := openStore(t, u)
+	if err := s.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,219 @@
+package postgres
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// fixSize is the packed size of one fix: int64 unix microseconds, float64
+// lon, float64 lat, little-endian.
+const fixSize = 24
+
+// packFixes encodes fixes for tracks.fixes (see the migration).
+func packFixes(fs []data.Fix) []byte {
+	b := make([]byte, 0, fixSize*len(fs))
+	for _, f := range fs {
+		b = binary.LittleEndian.AppendUint64(b, uint64(f.Time.UnixMicro()))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[0]))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[1]))
+	}
+	return b
+}
+
+// unpackFixes decodes what packFixes encoded. Times are UTC.
+func unpackFixes(b []byte) ([]data.Fix, error) {
+	if len(b)%fixSize != 0 {
+		return nil, errors.New("postgres: packed fixes are not a whole number of fixes")
+	}
+	fs := make([]data.Fix, len(b)/fixSize)
+	for i := range fs {
+		r := b[i*fixSize:]
+		fs[i].Time = time.UnixMicro(int64(binary.LittleEndian.Uint64(r))).UTC()
+		fs[i].Point[0] = math.Float64frombits(binary.LittleEndian.Uint64(r[8:]))
+		fs[i].Point[1] = math.Float64frombits(binary.LittleEndian.Uint64(r[16:]))
+	}
+	return fs, nil
+}
+
+func checkTrack(t *data.Track) error {
+	ps := t.Validate()
+	type cellHour struct {
+		cell h3.Cell
+		hour int64
+	}
+	seen := make(map[cellHour]bool, len(t.Dwell))
+	for _, d := range t.Dwell {
+		if d.Cell.IsValid() && d.Cell.Resolution() != data.CellResolution {
+			ps = append(ps, data.Problem{Field: "dwell", Reason: "dwell cells must be at resolution 12"})
+			break
+		}
+		k := cellHour{d.Cell, d.Hour.Unix()}
+		if seen[k] {
+			ps = append(ps, data.Problem{Field: "dwell", Reason: "a cell and hour may appear once in a track's dwell"})
+			break
+		}
+		seen[k] = true
+	}
+	if len(ps) > 0 {
+		return invalid("track", 0, ps)
+	}
+	return nil
+}
+
+const insertTrackQuery = `
+INSERT INTO tracks (officer, source_id, datum, start_at, end_at, n_fixes, seconds, fixes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (officer, source_id) DO NOTHING
+RETURNING id`
+
+const trackIDQuery = `SELECT id FROM tracks WHERE officer = $1 AND source_id = $2`
+
+var dwellColumns = []string{"track_id", "cell", "hour", "seconds"}
+
+// PutTrack stores a track with its fixes and dwell in one transaction; see
+// data.TrackStore. Start, End, NFixes and Seconds are derived from the fixes
+// and the dwell.
+func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error) {
+	if err := checkTrack(&t); err != nil {
+		return data.Outcome{}, err
+	}
+	var seconds float64
+	for _, d := range t.Dwell {
+		seconds += d.Seconds
+	}
+	var out data.Outcome
+	err := s.inTx(ctx, true, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, insertTrackQuery, t.Officer, t.SourceID, t.Datum, t.Fixes[0].Time,
+			t.Fixes[len(t.Fixes)-1].Time, len(t.Fixes), seconds, packFixes(t.Fixes)).Scan(&out.ID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return translate(tx.QueryRow(ctx, trackIDQuery, t.Officer, t.SourceID).Scan(&out.ID))
+		}
+		if err != nil {
+			return translate(err)
+		}
+		out.Created = true
+		src := pgx.CopyFromSlice(len(t.Dwell), func(i int) ([]any, error) {
+			d := t.Dwell[i]
+			return []any{out.ID, int64(d.Cell), d.Hour, d.Seconds}, nil
+		})
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"dwell"}, dwellColumns, src)
+		return translate(err)
+	})
+	if err != nil {
+		return data.Outcome{}, err
+	}
+	return out, nil
+}
+
+const trackColumns = `id, officer, source_id, datum, start_at, end_at, n_fixes, seconds`
+
+const trackQuery = `SELECT ` + trackColumns + `, fixes FROM tracks WHERE id = $1`
+
+const dwellQuery = `SELECT track_id, cell, hour, seconds FROM dwell WHERE track_id = ANY($1) ORDER BY track_id, seq`
+
+// Track returns one track with its fixes and dwell, or data.ErrNotFound.
+func (s *Store) Track(ctx context.Context, id int64) (data.Track, error) {
+	t, err := scanTrack(s.pool.QueryRow(ctx, trackQuery, id), true)
+	if err != nil {
+		return data.Track{}, translate(err)
+	}
+	ts := []data.Track{t}
+	if err := s.loadDwell(ctx, ts); err != nil {
+		return data.Track{}, err
+	}
+	return ts[0], nil
+}
+
+func scanTrack(row pgx.Row, withFixes bool) (data.Track, error) {
+	var t data.Track
+	dest := []any{&t.ID, &t.Officer, &t.SourceID, &t.Datum, &t.Start, &t.End, &t.NFixes, &t.Seconds}
+	var packed []byte
+	if withFixes {
+		dest = append(dest, &packed)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return data.Track{}, err
+	}
+	t.Start, t.End = t.Start.UTC(), t.End.UTC()
+	if withFixes {
+		fs, err := unpackFixes(packed)
+		if err != nil {
+			return data.Track{}, err
+		}
+		t.Fixes = fs
+	}
+	return t, nil
+}
+
+// loadDwell fills in the dwell of ts, in the order it was written.
+func (s *Store) loadDwell(ctx context.Context, ts []data.Track) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(ts))
+	at := make(map[int64]int, len(ts))
+	for i, t := range ts {
+		ids[i], at[t.ID] = t.ID, i
+	}
+	rows, err := s.pool.Query(ctx, dwellQuery, ids)
+	if err != nil {
+		return translate(err)
+	}
+	var trackID, cell int64
+	var d data.Dwell
+	_, err = pgx.ForEachRow(rows, []any{&trackID, &cell, &d.Hour, &d.Seconds}, func() error {
+		i := at[trackID]
+		ts[i].Dwell = append(ts[i].Dwell, data.Dwell{Cell: h3.Cell(cell), Hour: d.Hour.UTC(), Seconds: d.Seconds})
+		return nil
+	})
+	return translate(err)
+}
+
+// Tracks returns matching tracks in ascending id order. A track matches the
+// time range when [Start, End] overlaps [From, To). The limit is capped as
+// data.ViolationFilter.PageLimit caps it.
+func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, error) {
+	var w where
+	if f.Officer != "" {
+		w.add("officer = $%d", f.Officer)
+	}
+	if !f.From.IsZero() {
+		w.add("end_at >= $%d", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("start_at < $%d", f.To)
+	}
+	if f.After > 0 {
+		w.add("id > $%d", f.After)
+	}
+	cols := trackColumns
+	if f.WithFixes {
+		cols += ", fixes"
+	}
+	limit := data.ViolationFilter{Limit: f.Limit}.PageLimit()
+	q := `SELECT ` + cols + ` FROM tracks` + w.String() + ` ORDER BY id LIMIT ` + w.arg(limit)
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	ts, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Track, error) {
+		return scanTrack(row, f.WithFixes)
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	if f.WithFixes {
+		if err := s.loadDwell(ctx, ts); err != nil {
+			return nil, err
+		}
+	}
+	return ts, nil
+}

@@ -1,0 +1,330 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// copyThreshold is the batch size from which PutViolations loads rows with
+// COPY into a temporary table instead of one INSERT over arrays. COPY costs a
+// temporary table per transaction, which only pays off for big batches.
+const copyThreshold = 500
+
+// PutViolations stores a batch in one transaction; see data.ViolationStore.
+// Records are checked first: an invalid or unplaced record, or a
+// (source, source_id) repeated inside the batch, fails the whole batch with
+// EINVALID and one Problem per fault.
+func (s *Store) PutViolations(ctx context.Context, vs []data.Violation) ([]data.Outcome, error) {
+	if err := checkViolations(vs); err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return []data.Outcome{}, nil
+	}
+	var out []data.Outcome
+	err := s.inTx(ctx, true, func(tx pgx.Tx) error {
+		var err error
+		out, err = putViolations(ctx, tx, vs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func checkViolations(vs []data.Violation) error {
+	var ps []data.Problem
+	seen := make(map[[2]string]int, len(vs))
+	for i := range vs {
+		v := &vs[i]
+		for _, p := range v.Validate() {
+			p.Record = i + 1
+			ps = append(ps, p)
+		}
+		if !v.Cell.IsValid() || v.Cell.Resolution() != data.CellResolution {
+			ps = append(ps, data.Problem{Record: i + 1, Field: "h3", Reason: "is not placed: needs an H3 cell at resolution 12"})
+		}
+		if v.Segment < -1 {
+			ps = append(ps, data.Problem{Record: i + 1, Field: "segment", Reason: "must be -1 (none) or a segment index"})
+		}
+		key := [2]string{string(v.Source), v.SourceID}
+		if first, ok := seen[key]; ok {
+			ps = append(ps, data.Problem{Record: i + 1, Field: "source_id",
+				Reason: "repeats (source, source_id) of record " + strconv.Itoa(first) + " of the same batch"})
+			continue
+		}
+		seen[key] = i + 1
+	}
+	if len(ps) > 0 {
+		return &data.Error{Code: data.EINVALID, Message: "invalid violations: nothing was stored", Problems: ps}
+	}
+	return nil
+}
+
+// violationRows holds a batch column by column, as the array parameters of
+// insertViolationsQuery and the rows of a COPY want it.
+type violationRows struct {
+	source, sourceID, category []string
+	observedAt                 []time.Time
+	lon, lat                   []float64
+	datum                      []string
+	cell                       []int64
+	road                       []string
+	segment                    []int32
+	along, offset              []float64
+	merchantID, severity, disp []string
+	attributes                 []*string
+}
+
+func newViolationRows(vs []data.Violation) *violationRows {
+	n := len(vs)
+	r := &violationRows{
+		source: make([]string, n), sourceID: make([]string, n), category: make([]string, n),
+		observedAt: make([]time.Time, n), lon: make([]float64, n), lat: make([]float64, n),
+		datum: make([]string, n), cell: make([]int64, n), road: make([]string, n),
+		segment: make([]int32, n), along: make([]float64, n), offset: make([]float64, n),
+		merchantID: make([]string, n), severity: make([]string, n), disp: make([]string, n),
+		attributes: make([]*string, n),
+	}
+	for i, v := range vs {
+		r.source[i], r.sourceID[i], r.category[i] = string(v.Source), v.SourceID, v.Category
+		r.observedAt[i], r.lon[i], r.lat[i] = v.ObservedAt, v.Point[0], v.Point[1]
+		r.datum[i], r.cell[i], r.road[i] = v.Datum, int64(v.Cell), v.Road
+		r.segment[i], r.along[i], r.offset[i] = int32(v.Segment), v.Along, v.Offset
+		r.merchantID[i], r.severity[i], r.disp[i] = v.MerchantID, v.Severity, v.Disposition
+		if len(v.Attributes) > 0 {
+			a := string(v.Attributes)
+			r.attributes[i] = &a
+		}
+	}
+	return r
+}
+
+func (r *violationRows) row(i int) []any {
+	var attrs any
+	if r.attributes[i] != nil {
+		attrs = *r.attributes[i]
+	}
+	return []any{int64(i + 1), r.source[i], r.sourceID[i], r.category[i], r.observedAt[i],
+		r.lon[i], r.lat[i], r.datum[i], r.cell[i], r.road[i], r.segment[i], r.along[i],
+		r.offset[i], r.merchantID[i], r.severity[i], r.disp[i], attrs}
+}
+
+// insertViolationsQuery inserts a batch passed as one array per column, in
+// batch order, skipping records whose (source, source_id) is stored.
+const insertViolationsQuery = `
+INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes)
+SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes::jsonb
+FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[],
+        $7::text[], $8::bigint[], $9::text[], $10::int[], $11::float8[], $12::float8[],
+        $13::text[], $14::text[], $15::text[], $16::text[])
+    WITH ORDINALITY AS u(source, source_id, category, observed_at, lon, lat, datum, cell,
+        road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, ord)
+ORDER BY ord
+ON CONFLICT (source, source_id) DO NOTHING
+RETURNING id`
+
+// createViolationsInQuery makes the staging table for COPY; it goes away at
+// the end of the transaction.
+const createViolationsInQuery = `
+CREATE TEMPORARY TABLE violations_in (
+    ord bigint, source text, source_id text, category text, observed_at timestamptz,
+    lon float8, lat float8, datum text, cell bigint, road text, segment int,
+    along_m float8, offset_m float8, merchant_id text, severity text, disposition text,
+    attributes jsonb
+) ON COMMIT DROP`
+
+var violationsInColumns = []string{"ord", "source", "source_id", "category", "observed_at",
+	"lon", "lat", "datum", "cell", "road", "segment", "along_m", "offset_m", "merchant_id",
+	"severity", "disposition", "attributes"}
+
+// insertViolationsInQuery moves the staged batch into violations.
+const insertViolationsInQuery = `
+INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes)
+SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes
+FROM violations_in
+ORDER BY ord
+ON CONFLICT (source, source_id) DO NOTHING
+RETURNING id`
+
+// violationIDsQuery returns the stored id of every record of a batch, by its
+// 1-based position.
+const violationIDsQuery = `
+SELECT v.id, u.ord
+FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, source_id, ord)
+JOIN violations v ON v.source = u.source AND v.source_id = u.source_id`
+
+func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.Outcome, error) {
+	r := newViolationRows(vs)
+	var rows pgx.Rows
+	var err error
+	if len(vs) < copyThreshold {
+		rows, err = tx.Query(ctx, insertViolationsQuery, r.source, r.sourceID, r.category,
+			r.observedAt, r.lon, r.lat, r.datum, r.cell, r.road, r.segment, r.along, r.offset,
+			r.merchantID, r.severity, r.disp, r.attributes)
+	} else {
+		if _, err := tx.Exec(ctx, createViolationsInQuery); err != nil {
+			return nil, translate(err)
+		}
+		src := pgx.CopyFromSlice(len(vs), func(i int) ([]any, error) { return r.row(i), nil })
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"violations_in"}, violationsInColumns, src); err != nil {
+			return nil, translate(err)
+		}
+		rows, err = tx.Query(ctx, insertViolationsInQuery)
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	created, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, translate(err)
+	}
+	isNew := make(map[int64]bool, len(created))
+	for _, id := range created {
+		isNew[id] = true
+	}
+
+	rows, err = tx.Query(ctx, violationIDsQuery, r.source, r.sourceID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]data.Outcome, len(vs))
+	var id, ord int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &ord}, func() error {
+		out[ord-1] = data.Outcome{ID: id, Created: isNew[id]}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	for i, o := range out {
+		if o.ID == 0 {
+			return nil, fmt.Errorf("postgres: record %d of the batch was neither stored nor found", i+1)
+		}
+	}
+	return out, nil
+}
+
+const violationColumns = `id, source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes`
+
+func scanViolation(row pgx.Row) (data.Violation, error) {
+	var v data.Violation
+	var source string
+	var cell int64
+	var attrs []byte
+	err := row.Scan(&v.ID, &source, &v.SourceID, &v.Category, &v.ObservedAt, &v.Point[0], &v.Point[1],
+		&v.Datum, &cell, &v.Road, &v.Segment, &v.Along, &v.Offset, &v.MerchantID, &v.Severity,
+		&v.Disposition, &attrs)
+	if err != nil {
+		return data.Violation{}, err
+	}
+	v.Source, v.Cell, v.ObservedAt = data.Source(source), h3.Cell(cell), v.ObservedAt.UTC()
+	if len(attrs) > 0 {
+		v.Attributes = attrs
+	}
+	return v, nil
+}
+
+const violationQuery = `SELECT ` + violationColumns + ` FROM violations WHERE id = $1`
+
+// Violation returns one violation or data.ErrNotFound.
+func (s *Store) Violation(ctx context.Context, id int64) (data.Violation, error) {
+	v, err := scanViolation(s.pool.QueryRow(ctx, violationQuery, id))
+	if err != nil {
+		return data.Violation{}, translate(err)
+	}
+	return v, nil
+}
+
+// where collects the conditions of a WHERE clause with their arguments.
+// Conditions come from the code, never from input; each names its argument
+// as $%d.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
+}
+
+// arg adds an argument that is not part of a condition (a LIMIT) and
+// returns its placeholder.
+func (w *where) arg(a any) string {
+	w.args = append(w.args, a)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// Violations returns matching violations in ascending id order. The bound is
+// inclusive on all sides; the time range is [From, To).
+func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.Violation, error) {
+	var w where
+	if !f.From.IsZero() {
+		w.add("observed_at >= $%d", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("observed_at < $%d", f.To)
+	}
+	if f.Bound != nil {
+		addBound(&w, *f.Bound)
+	}
+	if len(f.Categories) > 0 {
+		w.add("category = ANY($%d)", f.Categories)
+	}
+	if len(f.Sources) > 0 {
+		sources := make([]string, len(f.Sources))
+		for i, s := range f.Sources {
+			sources[i] = string(s)
+		}
+		w.add("source = ANY($%d)", sources)
+	}
+	if f.Road != "" {
+		w.add("road = $%d", f.Road)
+	}
+	if f.After > 0 {
+		w.add("id > $%d", f.After)
+	}
+	q := `SELECT ` + violationColumns + ` FROM violations` + w.String() + ` ORDER BY id LIMIT ` + w.arg(f.PageLimit())
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	vs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Violation, error) { return scanViolation(row) })
+	if err != nil {
+		return nil, translate(err)
+	}
+	return vs, nil
+}
+
+func addBound(w *where, b orb.Bound) {
+	w.add("lon >= $%d", b.Min[0])
+	w.add("lon <= $%d", b.Max[0])
+	w.add("lat >= $%d", b.Min[1])
+	w.add("lat <= $%d", b.Max[1])
+}

@@ -1,0 +1,107 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
+)
+
+// Length returns the spherical (haversine) length of a WGS-84 line in meters.
+// A line with fewer than two points has length 0.
+func Length(line orb.LineString) float64 {
+	var sum float64
+	for i := 1; i < len(line); i++ {
+		sum += orbgeo.DistanceHaversine(line[i-1], line[i])
+	}
+	return sum
+}
+
+// Locate projects the WGS-84 point p onto line and returns the spherical
+// distance along the line from its first point to the foot of the
+// perpendicular (meters) and the spherical distance from p to that foot
+// (meters). The foot is the nearest point of the line; it is found in a local
+// equirectangular projection centred on p, which is exact to well under a
+// meter for the short segments of street centrelines. For a one-point line
+// the foot is that point; for an empty line Locate returns (0, +Inf).
+func Locate(line orb.LineString, p orb.Point) (along, offset float64) {
+	switch len(line) {
+	case 0:
+		return 0, math.Inf(1)
+	case 1:
+		return 0, orbgeo.DistanceHaversine(p, line[0])
+	}
+	pr := newLocal(p)
+	best, bestSeg, bestT := math.Inf(1), 0, 0.0
+	a := pr.xy(line[0])
+	for i := 1; i < len(line); i++ {
+		b := pr.xy(line[i])
+		t := footT(xy{}, a, b)
+		if d := dist2(xy{}, lerpXY(a, b, t)); d < best {
+			best, bestSeg, bestT = d, i-1, t
+		}
+		a = b
+	}
+	foot := pointAt(line[bestSeg], line[bestSeg+1], bestT)
+	along = Length(line[:bestSeg+1]) + orbgeo.DistanceHaversine(line[bestSeg], foot)
+	return along, orbgeo.DistanceHaversine(p, foot)
+}
+
+// pointAt returns the point at fraction t (0..1) of the straight segment a-b
+// in longitude, latitude; it returns a or b themselves at the ends, so cut
+// points at vertices are exactly the vertices.
+func pointAt(a, b orb.Point, t float64) orb.Point {
+	switch {
+	case t <= 0:
+		return a
+	case t >= 1:
+		return b
+	}
+	return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
+}
+
+// cumulative returns the spherical distance in meters from the first point
+// of line to each of its points.
+func cumulative(line orb.LineString) []float64 {
+	cum := make([]float64, len(line))
+	for i := 1; i < len(line); i++ {
+		cum[i] = cum[i-1] + orbgeo.DistanceHaversine(line[i-1], line[i])
+	}
+	return cum
+}
+
+// position is a point at a distance along a line: the point, and the index
+// of the segment (line[Seg], line[Seg+1]) it lies on.
+type position struct {
+	Point orb.Point
+	Seg   int
+}
+
+// interpolate returns the point at d meters along line, where cum is
+// cumulative(line) and len(line) >= 2. d is clamped to the line. The point
+// lies on the line: it is interpolated linearly in longitude, latitude within
+// its segment, at the fraction of that segment's spherical length.
+func interpolate(line orb.LineString, cum []float64, d float64) position {
+	n := len(line)
+	if d <= 0 {
+		return position{line[0], 0}
+	}
+	if d >= cum[n-1] {
+		return position{line[n-1], n - 2}
+	}
+	// Largest i with cum[i] <= d, at most n-2.
+	lo, hi := 0, n-1
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if cum[mid] <= d {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	seg := cum[lo+1] - cum[lo]
+	if seg <= 0 {
+		return position{line[lo], lo}
+	}
+	return position{pointAt(line[lo], line[lo+1], (d-cum[lo])/seg), lo}
+}
