@@ -62,6 +62,13 @@ func (e *env) do(t *testing.T, method, path string, role data.Role, body io.Read
 	if role != "" {
 		req.Header.Set("Authorization", "Bearer "+e.keys[role])
 	}
+	return e.doReq(t, req)
+}
+
+// doReq sends a prepared request and decodes a JSON body.
+func (e *env) doReq(t *testing.T, req *http.Request) (*http.Response, map[string]any) {
+	t.Helper()
+	method, path := req.Method, req.URL.Path
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

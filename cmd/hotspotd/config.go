@@ -44,6 +44,14 @@ func (c *config) webFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Migrate, "store.migrate", false, "apply PostgreSQL migrations before serving")
 }
 
+// parse reads args into the flags and validates the result.
+func (c *config) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.validate()
+}
+
 func (c *config) validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return fmt.Errorf("store.db (HOTSPOT_DB) is empty: give a postgres:// URL or a file path")

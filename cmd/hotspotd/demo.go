@@ -44,10 +44,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("demo", stderr)
 	c.storeFlags(fs)
 	d.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	s, err := c.openStore(ctx)

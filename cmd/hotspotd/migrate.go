@@ -11,10 +11,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var c config
 	fs := newFlags("migrate", stderr)
 	c.storeFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	c.Migrate = true

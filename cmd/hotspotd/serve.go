@@ -28,10 +28,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.webFlags(fs)
 	fs.BoolVar(&d.enabled, "demo", false, "on an empty store, load a year of demo data and print a viewer key")
 	d.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	log := c.logger(stderr)

@@ -25,10 +25,7 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.StringVar(&role, "role", "", "viewer, scheduler, ingest or admin")
 		fs.StringVar(&name, "name", "", "who or what the key is for")
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if err := c.validate(); err != nil {
+	if err := c.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	s, err := c.openStore(ctx)
