@@ -50,6 +50,42 @@ func TestPlace(t *testing.T) {
 	}
 }
 
+// TestPlacePicksNearestRoad checks the choice between two roads whose
+// corridors overlap, a road without segments, and a point past a road's end.
+// The first three points are 0.0055° (475 m) along: segment 4.
+func TestPlacePicksNearestRoad(t *testing.T) {
+	south := testRoad()
+	// A second road 0.0003° (33 m) north of the first, with a 30 m corridor.
+	north := data.Road{ID: "north-road", Name: "北路", BufferMeters: 30,
+		Geometry: orb.LineString{{117.220, 39.1203}, {117.230, 39.1203}}}
+	north.Cut(data.SegmentMeters)
+	bare := data.Road{ID: "bare-road", Name: "无段路", BufferMeters: 20,
+		Geometry: orb.LineString{{117.240, 39.120}, {117.250, 39.120}}} // not cut: no segments
+	roads := []data.Road{south, north, bare}
+	cases := []struct {
+		name        string
+		p           orb.Point
+		wantRoad    string
+		wantSegment int
+		wantOffset  float64 // meters, ±1
+	}{
+		{"11 m from the south road, 22 m from the north", orb.Point{117.2255, 39.1201}, "test-road", 4, 11.1},
+		{"11 m from the north road, 22 m from the south", orb.Point{117.2255, 39.1202}, "north-road", 4, 11.1},
+		{"north of both, inside only the 30 m corridor", orb.Point{117.2255, 39.1205}, "north-road", 4, 22.3},
+		{"past the end of a road, within its buffer", orb.Point{117.2301, 39.120}, "test-road", len(south.Segments) - 1, 8.6},
+		{"on a road with no segments", orb.Point{117.245, 39.120}, "bare-road", -1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v := data.Violation{Point: c.p}
+			data.Place(&v, roads)
+			if v.Road != c.wantRoad || v.Segment != c.wantSegment || abs(v.Offset-c.wantOffset) > 1 {
+				t.Fatalf("road, segment, offset = %q, %d, %.1f; want %q, %d, %.1f", v.Road, v.Segment, v.Offset, c.wantRoad, c.wantSegment, c.wantOffset)
+			}
+		})
+	}
+}
+
 func TestCutCoversEverySegment(t *testing.T) {
 	r := testRoad()
 	if got, want := len(r.Segments), 9; got != want { // 864 m in 100 m stretches, the 64 m tail merged

@@ -21,7 +21,7 @@ type Road struct {
 	Approximate  bool    // geometry is not surveyed; replace with a survey
 	Attribution  string  // where the geometry came from, licence
 	Pilots       []Pilot
-	Segments     []Segment // derived from Geometry; see geo.Segments
+	Segments     []Segment // derived from Geometry by Road.Cut
 }
 
 // Pilot is an intervention on a road over a period, e.g. line-marking.

@@ -80,28 +80,29 @@ func Dwell(fixes []Fix, opt DwellOptions) ([]CellHour, DwellSummary) {
 	}
 	acc := accumulator{index: make(map[cellHourKey]int)}
 	step := h3.HexagonEdgeLengthAvgM(opt.Res) / 2
-	prevCell := Cell(fixes[0].Point, opt.Res)
+	cc := newCellCache(opt.Res)
+	prevCell := cc.cell(fixes[0].Point)
 	for i := 1; i < len(fixes); i++ {
 		a, b := fixes[i-1], fixes[i]
 		dt := b.Time.Sub(a.Time)
 		if dt <= 0 {
-			prevCell = Cell(b.Point, opt.Res)
+			prevCell = cc.cell(b.Point)
 			continue
 		}
 		if dt > opt.MaxGap {
 			sum.DroppedGap += dt
-			prevCell = Cell(b.Point, opt.Res)
+			prevCell = cc.cell(b.Point)
 			continue
 		}
 		dist := orbgeo.DistanceHaversine(a.Point, b.Point)
 		if !(dist/dt.Seconds() <= opt.MaxSpeed) {
 			sum.DroppedSpeed += dt
-			prevCell = Cell(b.Point, opt.Res)
+			prevCell = cc.cell(b.Point)
 			continue
 		}
 		sum.Counted += dt
-		bCell := Cell(b.Point, opt.Res)
-		acc.pair(a, b, prevCell, bCell, dist, step, opt.Res)
+		bCell := cc.cell(b.Point)
+		acc.pair(a, b, prevCell, bCell, dist, step, cc)
 		prevCell = bCell
 	}
 	out := acc.rows
@@ -145,7 +146,7 @@ func (acc *accumulator) add(c h3.Cell, hour int64, seconds float64) {
 
 // pair credits the time between fixes a and b (in cells ca and cb, dist
 // meters apart) to the cells along the segment, split at UTC hours.
-func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, res int) {
+func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, cc *cellCache) {
 	total := b.Time.Sub(a.Time).Seconds()
 	// UTC hours as offsets in seconds from a.Time: hour h starts at
 	// first+3600h, computed from exact integer times.
@@ -161,7 +162,7 @@ func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, res i
 		f0, f1 := float64(k)/float64(n), float64(k+1)/float64(n)
 		c := ca
 		if ca != cb {
-			c = Cell(pointAt(a.Point, b.Point, (f0+f1)/2), res)
+			c = cc.cell(pointAt(a.Point, b.Point, (f0+f1)/2))
 		}
 		// Split the piece's time [s0, s1) at hour boundaries.
 		s0, s1 := f0*total, f1*total

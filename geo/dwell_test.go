@@ -3,6 +3,7 @@ package geo
 import (
 	"cmp"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -200,5 +201,26 @@ func TestDwellLongWalk(t *testing.T) {
 	}
 	if !slices.ContainsFunc(got, func(c CellHour) bool { return c.Hour.Hour() == 2 }) {
 		t.Errorf("no row after 02:00Z")
+	}
+}
+
+// TestCellCache checks the cached cell of many points around Dazhigu, at
+// several resolutions, against the H3 library.
+func TestCellCache(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, res := range []int{5, 9, 11, 12, 15} {
+		cc := newCellCache(res)
+		for _, f := range benchTrack(20000) {
+			if got, want := cc.cell(f.Point), Cell(f.Point, res); got != want {
+				t.Fatalf("res %d: cell(%v)=%v, want %v", res, f.Point, got, want)
+			}
+		}
+		// Points scattered over 40 m, many of them near cell edges.
+		for range 20000 {
+			p := orb.Point{117.23 + r.Float64()*0.0005, 39.12 + r.Float64()*0.0004}
+			if got, want := cc.cell(p), Cell(p, res); got != want {
+				t.Fatalf("res %d: cell(%v)=%v, want %v", res, p, got, want)
+			}
+		}
 	}
 }

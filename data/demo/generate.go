@@ -62,7 +62,11 @@ func Generate(ctx context.Context, w Writer, roads []data.Road, opt Options) (Su
 		if out.Created {
 			s.NewTracks++
 		}
-		p.Tracks++
+		if p.Tracks++; p.Tracks%TrackBatch == 0 {
+			report()
+		}
+	}
+	if p.Tracks%TrackBatch != 0 {
 		report()
 	}
 	return s, nil

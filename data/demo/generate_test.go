@@ -77,7 +77,7 @@ func TestGenerate(t *testing.T) {
 		{"violations created", first.NewViolations, first.Violations},
 		{"tracks stored", len(m.tracks), first.Tracks},
 		{"tracks created", first.NewTracks, first.Tracks},
-		{"progress calls", nCalls, len(m.batches)/2 + first.Tracks},
+		{"progress calls", nCalls, len(m.batches)/2 + (first.Tracks+TrackBatch-1)/TrackBatch},
 		{"progress violations", last.Violations, first.Violations},
 		{"progress tracks", last.Tracks, first.Tracks},
 		{"last violation id", int(last.LastViolationID), first.Violations},

@@ -14,7 +14,7 @@ type Options struct {
 	Days     int       // number of days up to and including End; default 365
 	Officers int       // size of the patrol team; default 12
 	// Progress, when set, is called after every committed batch of
-	// violations and after every stored track.
+	// violations and after every TrackBatch tracks stored (and the last).
 	Progress func(Progress)
 }
 
@@ -53,8 +53,13 @@ type Writer interface {
 	PutTrack(ctx context.Context, t data.Track) (data.Outcome, error)
 }
 
-// BatchSize is the most violations Generate writes in one call.
-const BatchSize = 1000
+// BatchSize is the most violations Generate writes in one call; each track
+// is written in a call of its own, and progress is reported every
+// TrackBatch tracks.
+const (
+	BatchSize  = 1000
+	TrackBatch = 100
+)
 
 // Summary says what was generated. Maps are keyed by category code, source,
 // road id and disposition.

@@ -1,0 +1,106 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+)
+
+// cellCache finds the H3 cells of points that mostly fall in a few recently
+// seen cells, as the fixes of a walking patrol do. A point inside a cached
+// cell's boundary, and further than a safety margin (1 % of the cell's
+// inscribed radius) from each of its edges, is in that cell; this is checked
+// with a few multiplications in the cell's local projection instead of a
+// call into the H3 library. Points near an edge are looked up in H3.
+type cellCache struct {
+	res   int
+	next  int
+	cells [6]cachedCell
+}
+
+type cachedCell struct {
+	cell     h3.Cell
+	lon, lat float64 // centre, degrees
+	kx, ky   float64 // meters per degree at the centre
+	r2       float64 // squared circumradius, meters²: a quick reject
+	n        int
+	edges    [h3.MaxCellBndryVerts]halfPlane
+}
+
+// halfPlane is the inside of one cell edge: points p with
+// (p - origin) · normal >= margin.
+type halfPlane struct {
+	x, y   float64 // a point of the edge, meters from the centre
+	nx, ny float64 // unit normal pointing into the cell
+	margin float64 // meters
+}
+
+func newCellCache(res int) *cellCache { return &cellCache{res: res} }
+
+// cell returns the H3 cell of p at the cache's resolution.
+func (cc *cellCache) cell(p orb.Point) h3.Cell {
+	for i := range cc.cells {
+		if e := &cc.cells[i]; e.cell != 0 && e.holds(p) {
+			return e.cell
+		}
+	}
+	c := Cell(p, cc.res)
+	if c == 0 {
+		return c
+	}
+	for i := range cc.cells {
+		if cc.cells[i].cell == c {
+			return c
+		}
+	}
+	cc.cells[cc.next] = newCachedCell(c)
+	cc.next = (cc.next + 1) % len(cc.cells)
+	return c
+}
+
+func (e *cachedCell) holds(p orb.Point) bool {
+	x, y := (p[0]-e.lon)*e.kx, (p[1]-e.lat)*e.ky
+	if x*x+y*y > e.r2 {
+		return false
+	}
+	for _, h := range e.edges[:e.n] {
+		if (x-h.x)*h.nx+(y-h.y)*h.ny < h.margin {
+			return false
+		}
+	}
+	return true
+}
+
+func newCachedCell(c h3.Cell) cachedCell {
+	ll := h3.CellToLatLng(c)
+	pr := newLocal(orb.Point{ll.Lng, ll.Lat})
+	b := h3.CellToBoundary(c)
+	e := cachedCell{cell: c, lon: ll.Lng, lat: ll.Lat, kx: pr.kx, ky: pr.ky}
+	vs := make([]xy, 0, len(b))
+	for _, v := range b {
+		q := pr.xy(orb.Point{v.Lng, v.Lat})
+		vs = append(vs, q)
+		e.r2 = math.Max(e.r2, dist2(xy{}, q))
+	}
+	apothem := math.Inf(1)
+	for i := range vs {
+		apothem = math.Min(apothem, segDist2(xy{}, vs[i], vs[(i+1)%len(vs)]))
+	}
+	margin := 0.01 * math.Sqrt(apothem)
+	for i := range vs {
+		v, w := vs[i], vs[(i+1)%len(vs)]
+		dx, dy := w.X-v.X, w.Y-v.Y
+		l := math.Hypot(dx, dy)
+		if l == 0 {
+			continue
+		}
+		nx, ny := -dy/l, dx/l   // left normal
+		if -v.X*nx-v.Y*ny < 0 { // make it point towards the centre
+			nx, ny = -nx, -ny
+		}
+		e.edges[e.n] = halfPlane{v.X, v.Y, nx, ny, margin}
+		e.n++
+	}
+	return e
+}
