@@ -185,7 +185,7 @@ func TestMetricsCountRequests(t *testing.T) {
 	res.Body.Close()
 	want := `hotspot_http_requests_total{code="401",method="GET",route="/api/v1/roads"} 1`
 	if !strings.Contains(string(b), want) {
-		t.Fatalf("metrics lack %s", want)
+		t.Fatalf("metrics lack %s\n%s", want, b)
 	}
 }
 
@@ -306,3 +306,19 @@ func TestBadQueries(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestGzip(t *testing.T) {
+	e := newEnv(t)
+	putViolations(t, e.store, 50, "dumping")
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/violations?limit=50", nil)
+	req.Header.Set("Authorization", "Bearer "+e.keys[data.RoleViewer])
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Fatalf("Content-Encoding = %q, want gzip for a large page", got)
+	}
+}

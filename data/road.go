@@ -28,7 +28,7 @@ type Road struct {
 type Pilot struct {
 	Kind  string    `json:"kind"`  // e.g. "line-marking" (划线治理)
 	Start time.Time `json:"start"` // first day in force
-	End   time.Time `json:"end"`   // zero while still in force
+	End   time.Time `json:"end,omitzero"` // zero (and omitted) while still in force
 	Note  string    `json:"note,omitempty"`
 }
 

@@ -1,0 +1,108 @@
+// api.js — the API key and the HTTP calls the console makes.
+// The key comes from the URL fragment (#key=hs_…), is kept in localStorage
+// and sent as a Bearer token; problem+json errors become ApiError.
+
+const KEY_STORE = 'hotspot.key';
+
+/** An API failure with the server's problem+json detail. */
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+  }
+}
+
+/** Takes a key from the address bar's fragment, stores it and removes it from the URL. */
+export function takeKeyFromFragment() {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  const key = params.get('key');
+  if (!key) return;
+  setKey(key);
+  params.delete('key');
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+}
+
+export function getKey() {
+  try { return localStorage.getItem(KEY_STORE) || ''; } catch { return ''; }
+}
+
+export function setKey(key) {
+  try { localStorage.setItem(KEY_STORE, key.trim()); } catch { /* private mode: keep nothing */ }
+}
+
+export function clearKey() {
+  try { localStorage.removeItem(KEY_STORE); } catch { /* ignore */ }
+}
+
+/** Reads a failed response's problem+json detail, or a plain description. */
+async function problemDetail(res) {
+  try {
+    const body = await res.json();
+    if (body && body.detail) return body.detail;
+    if (body && body.title) return body.title;
+  } catch { /* not JSON */ }
+  return `HTTP ${res.status} ${res.statusText}`;
+}
+
+/** GETs a JSON document with the stored key; a 401 forgets the key. */
+export async function getJSON(path, signal) {
+  const headers = { Accept: 'application/json, application/geo+json' };
+  const key = getKey();
+  if (key) headers.Authorization = 'Bearer ' + key;
+  let res;
+  try {
+    res = await fetch(path, { headers, signal, cache: 'no-store' });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(0, '无法连接服务器 Cannot reach the server: ' + err.message);
+  }
+  if (!res.ok) {
+    const detail = await problemDetail(res);
+    if (res.status === 401) clearKey();
+    throw new ApiError(res.status, detail);
+  }
+  return res.json();
+}
+
+/** Asks /readyz once: {ready, detail}. */
+export async function readiness() {
+  try {
+    const res = await fetch('/readyz', { cache: 'no-store' });
+    if (res.ok) return { ready: true, detail: '' };
+    return { ready: false, detail: await problemDetail(res) };
+  } catch (err) {
+    return { ready: false, detail: '无法连接服务器 Cannot reach the server: ' + err.message };
+  }
+}
+
+/** RFC 3339 in +08:00 (Tianjin) for a Date. */
+export function rfc3339Beijing(date) {
+  const t = new Date(date.getTime() + 8 * 3600e3);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${t.getUTCFullYear()}-${p(t.getUTCMonth() + 1)}-${p(t.getUTCDate())}` +
+    `T${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}+08:00`;
+}
+
+export const PAGE_LIMIT = 10000;
+export const MAX_PAGES = 8;
+
+/**
+ * Loads violations observed since `from`, following `next` for at most
+ * MAX_PAGES pages. onProgress(count, page) is called after each page.
+ * Returns {features, truncated}.
+ */
+export async function loadViolations(from, onProgress, signal) {
+  const base = `/api/v1/violations?limit=${PAGE_LIMIT}&datetime=${encodeURIComponent(rfc3339Beijing(from) + '/..')}`;
+  const features = [];
+  let cursor = '';
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const url = cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base;
+    const fc = await getJSON(url, signal);
+    for (const f of fc.features || []) features.push(f);
+    onProgress(features.length, page);
+    cursor = fc.next || '';
+    if (!cursor) return { features, truncated: false };
+  }
+  return { features, truncated: true };
+}
