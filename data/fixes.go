@@ -12,11 +12,12 @@ import (
 const fixBytes = 24
 
 // EncodeFixes packs fixes compactly for storage: per fix, little-endian Unix
-// milliseconds (int64), longitude and latitude (float64).
+// microseconds (int64, the precision stores keep for every time), longitude
+// and latitude (float64). Both stores keep a track's fixes in this form.
 func EncodeFixes(fs []Fix) []byte {
 	b := make([]byte, 0, len(fs)*fixBytes)
 	for _, f := range fs {
-		b = binary.LittleEndian.AppendUint64(b, uint64(f.Time.UnixMilli()))
+		b = binary.LittleEndian.AppendUint64(b, uint64(f.Time.UnixMicro()))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[0]))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[1]))
 	}
@@ -32,7 +33,7 @@ func DecodeFixes(b []byte) ([]Fix, error) {
 	for i := range fs {
 		r := b[i*fixBytes:]
 		fs[i] = Fix{
-			Time: time.UnixMilli(int64(binary.LittleEndian.Uint64(r))).UTC(),
+			Time: time.UnixMicro(int64(binary.LittleEndian.Uint64(r))).UTC(),
 			Point: orb.Point{
 				math.Float64frombits(binary.LittleEndian.Uint64(r[8:])),
 				math.Float64frombits(binary.LittleEndian.Uint64(r[16:])),

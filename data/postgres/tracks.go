@@ -2,10 +2,7 @@ package postgres
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
-	"math"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/uber/h3-go/v4"
@@ -13,35 +10,6 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-// fixSize is the packed size of one fix: int64 unix microseconds, float64
-// lon, float64 lat, little-endian.
-const fixSize = 24
-
-// packFixes encodes fixes for tracks.fixes (see the migration).
-func packFixes(fs []data.Fix) []byte {
-	b := make([]byte, 0, fixSize*len(fs))
-	for _, f := range fs {
-		b = binary.LittleEndian.AppendUint64(b, uint64(f.Time.UnixMicro()))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[0]))
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(f.Point[1]))
-	}
-	return b
-}
-
-// unpackFixes decodes what packFixes encoded. Times are UTC.
-func unpackFixes(b []byte) ([]data.Fix, error) {
-	if len(b)%fixSize != 0 {
-		return nil, errors.New("postgres: packed fixes are not a whole number of fixes")
-	}
-	fs := make([]data.Fix, len(b)/fixSize)
-	for i := range fs {
-		r := b[i*fixSize:]
-		fs[i].Time = time.UnixMicro(int64(binary.LittleEndian.Uint64(r))).UTC()
-		fs[i].Point[0] = math.Float64frombits(binary.LittleEndian.Uint64(r[8:]))
-		fs[i].Point[1] = math.Float64frombits(binary.LittleEndian.Uint64(r[16:]))
-	}
-	return fs, nil
-}
 
 func checkTrack(t *data.Track) error {
 	ps := t.Validate()
@@ -92,7 +60,7 @@ func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error
 	var out data.Outcome
 	err := s.inTx(ctx, true, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, insertTrackQuery, t.Officer, t.SourceID, t.Datum, t.Fixes[0].Time,
-			t.Fixes[len(t.Fixes)-1].Time, len(t.Fixes), seconds, packFixes(t.Fixes)).Scan(&out.ID)
+			t.Fixes[len(t.Fixes)-1].Time, len(t.Fixes), seconds, data.EncodeFixes(t.Fixes)).Scan(&out.ID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return translate(tx.QueryRow(ctx, trackIDQuery, t.Officer, t.SourceID).Scan(&out.ID))
 		}
@@ -144,7 +112,7 @@ func scanTrack(row pgx.Row, withFixes bool) (data.Track, error) {
 	}
 	t.Start, t.End = t.Start.UTC(), t.End.UTC()
 	if withFixes {
-		fs, err := unpackFixes(packed)
+		fs, err := data.DecodeFixes(packed)
 		if err != nil {
 			return data.Track{}, err
 		}

@@ -47,7 +47,7 @@ CREATE TABLE tracks (
     end_us    INTEGER NOT NULL,
     n_fixes   INTEGER NOT NULL,
     seconds   REAL    NOT NULL,
-    fixes     BLOB    NOT NULL, -- data.EncodeFixes
+    fixes     BLOB    NOT NULL, -- data.EncodeFixes (24 bytes a fix)
     created_us INTEGER NOT NULL,
     UNIQUE (officer, source_id)
 );
