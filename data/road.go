@@ -26,8 +26,8 @@ type Road struct {
 
 // Pilot is an intervention on a road over a period, e.g. line-marking.
 type Pilot struct {
-	Kind  string    `json:"kind"`  // e.g. "line-marking" (划线治理)
-	Start time.Time `json:"start"` // first day in force
+	Kind  string    `json:"kind"`         // e.g. "line-marking" (划线治理)
+	Start time.Time `json:"start"`        // first day in force
 	End   time.Time `json:"end,omitzero"` // zero (and omitted) while still in force
 	Note  string    `json:"note,omitempty"`
 }

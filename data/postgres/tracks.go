@@ -10,7 +10,6 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-
 func checkTrack(t *data.Track) error {
 	ps := t.Validate()
 	type cellHour struct {
