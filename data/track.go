@@ -6,6 +6,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // Fix is one GPS fix of a patrol track. Point is WGS-84.
@@ -89,4 +91,27 @@ type TrackFilter struct {
 	After     int64     // cursor: ids greater than this
 	Limit     int
 	WithFixes bool // load fixes and dwell too
+}
+
+// SetDwell computes the track's dwell from its WGS-84 fixes with geo.Dwell at
+// CellResolution, and sets its totals and time span. It returns what the
+// conversion counted and dropped.
+func (t *Track) SetDwell(opt geo.DwellOptions) geo.DwellSummary {
+	gfs := make([]geo.Fix, len(t.Fixes))
+	for i, f := range t.Fixes {
+		gfs[i] = geo.Fix{Time: f.Time, Point: f.Point}
+	}
+	opt.Res = CellResolution
+	cells, sum := geo.Dwell(gfs, opt)
+	t.Dwell = make([]Dwell, len(cells))
+	t.Seconds = 0
+	for i, c := range cells {
+		t.Dwell[i] = Dwell{Cell: c.Cell, Hour: c.Hour.UTC(), Seconds: c.Seconds}
+		t.Seconds += c.Seconds
+	}
+	t.NFixes = len(t.Fixes)
+	if n := len(t.Fixes); n > 0 {
+		t.Start, t.End = t.Fixes[0].Time, t.Fixes[n-1].Time
+	}
+	return sum
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -127,7 +128,7 @@ func checkID(s string) string {
 		return "is longer than 128 bytes"
 	case !utf8.ValidString(s):
 		return "is not valid UTF-8"
-	case strings.ContainsAny(s, "\x00\r\n"):
+	case strings.ContainsFunc(s, unicode.IsControl):
 		return "contains a control character"
 	}
 	return ""

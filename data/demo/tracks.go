@@ -81,18 +81,8 @@ const (
 // track walks the trip and converts its fixes to dwell.
 func (w *world) track(t *trip) data.Track {
 	r := newRand(w.opt.Seed, streamFixes, dayNumber(t.day), uint64(t.officer), uint64(t.shift), uint64(t.n))
-	fixes := w.fixes(r, t)
-	gfs := make([]geo.Fix, len(fixes))
-	for i, f := range fixes {
-		gfs[i] = geo.Fix{Time: f.Time, Point: f.Point}
-	}
-	cells, _ := geo.Dwell(gfs, dwellOptions())
-	tr := data.Track{Officer: t.officerID(), SourceID: t.sourceID(), Datum: "wgs84", Fixes: fixes,
-		Dwell: make([]data.Dwell, len(cells)), Start: fixes[0].Time, End: fixes[len(fixes)-1].Time, NFixes: len(fixes)}
-	for i, c := range cells {
-		tr.Dwell[i] = data.Dwell{Cell: c.Cell, Hour: c.Hour.UTC(), Seconds: c.Seconds}
-		tr.Seconds += c.Seconds
-	}
+	tr := data.Track{Officer: t.officerID(), SourceID: t.sourceID(), Datum: geo.WGS84, Fixes: w.fixes(r, t)}
+	tr.SetDwell(dwellOptions())
 	return tr
 }
 
