@@ -26,6 +26,18 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
+# Each fuzz target runs alone (go test -fuzz takes one target at a time).
+FUZZTIME ?= 10s
+
+## fuzz: run every Fuzz* target for FUZZTIME each (CI runs them for 5s)
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz: $$target ($$pkg, $(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg; \
+		done; \
+	done
+
 ## clean: remove the binary and the embedded database of `make run`
 clean:
 	rm -rf bin var

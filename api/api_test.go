@@ -29,7 +29,7 @@ type env struct {
 	ready error
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, configure ...func(*api.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
@@ -45,8 +45,12 @@ func newEnv(t *testing.T) *env {
 		}
 		e.keys[r] = tok
 	}
-	h := api.New(api.Options{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Ready: func() error { return e.ready }})
+	opts := api.Options{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Ready: func() error { return e.ready }}
+	for _, c := range configure {
+		c(&opts)
+	}
+	h := api.New(opts)
 	e.srv = httptest.NewServer(h)
 	t.Cleanup(e.srv.Close)
 	return e

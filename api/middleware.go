@@ -17,8 +17,8 @@ const keyContext = "hotspot.key"
 func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-			if !ok || strings.TrimSpace(token) == "" {
+			token, ok := bearer(c)
+			if !ok {
 				return data.Errorf(data.EUNAUTHORIZED, "an API key is required: send it as 'Authorization: Bearer <key>'")
 			}
 			k, err := s.Store.KeyByHash(c.Request().Context(), data.HashToken(strings.TrimSpace(token)))
@@ -34,6 +34,21 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// bearer returns the request's API key: the Bearer token or, on Open311
+// paths whose clients send it so, the api_key parameter of the query or of
+// a form body.
+func bearer(c echo.Context) (string, bool) {
+	token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
+	if !ok && strings.HasPrefix(c.Request().URL.Path, "/open311/") {
+		token, ok = c.QueryParam("api_key"), true
+		if form, err := readForm(c); token == "" && err == nil {
+			token = form.Get("api_key")
+		}
+	}
+	token = strings.TrimSpace(token)
+	return token, ok && token != ""
 }
 
 // observe writes errors as problems, then one structured log line and the

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // query reads URL parameters, collecting the first problem it meets.
@@ -143,4 +144,42 @@ func (q *query) cursor(name string) int64 {
 
 func encodeCursor(after int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte("after:" + strconv.FormatInt(after, 10)))
+}
+
+// datum reads a datum name (wgs84, gcj02, bd09); wgs84 when absent.
+func (q *query) datum(name string) string {
+	v := q.values.Get(name)
+	if v == "" {
+		return geo.WGS84
+	}
+	if !geo.ValidDatum(v) {
+		q.fail(name, "must be one of wgs84, gcj02, bd09")
+		return geo.WGS84
+	}
+	return v
+}
+
+// boolean reads true or false; false when absent.
+func (q *query) boolean(name string) bool {
+	switch q.values.Get(name) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	q.fail(name, "must be true or false")
+	return false
+}
+
+// instant reads an RFC 3339 time with a zone; zero when absent.
+func (q *query) instant(name string) time.Time {
+	v := q.values.Get(name)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		q.fail(name, "must be an RFC 3339 time with a zone, e.g. 2026-05-11T08:30:00+08:00")
+	}
+	return t
 }

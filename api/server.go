@@ -11,9 +11,11 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"github.com/paulmach/orb"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // Options configure the server. Store and Logger are required.
@@ -23,6 +25,9 @@ type Options struct {
 	Registry *prometheus.Registry // metrics are registered here; nil: a new one
 	Zone     *time.Location       // zone times are written in; nil: Asia/Shanghai
 	Ready    func() error         // extra readiness check (e.g. demo still loading); nil: none
+	Area     orb.Polygon          // service area (WGS-84) writes must fall in; nil: anywhere
+	Limits   Limits               // sizes of writes; zero fields take the defaults
+	Dwell    geo.DwellOptions     // how tracks become presence; zero fields take geo's defaults
 }
 
 // route is one entry of the route table: every /api/v1 route names the role
@@ -41,6 +46,7 @@ func New(opts Options) http.Handler {
 	if opts.Zone == nil {
 		opts.Zone = shanghai()
 	}
+	opts.Limits = opts.Limits.withDefaults()
 	s := &server{Options: opts, metrics: newMetrics(opts.Registry)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -69,7 +75,7 @@ type server struct {
 }
 
 func (s *server) routes() []route {
-	const v1 = "/api/v1"
+	const v1, open311 = "/api/v1", "/open311/v2"
 	return []route{
 		{http.MethodGet, "/healthz", "", s.healthz},
 		{http.MethodGet, "/readyz", "", s.readyz},
@@ -83,6 +89,12 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/categories", data.RoleViewer, s.listCategories},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
+		{http.MethodPost, v1 + "/violations", data.RoleIngest, s.postViolations},
 		{http.MethodGet, v1 + "/tracks", data.RoleViewer, s.listTracks},
+		{http.MethodPost, v1 + "/tracks", data.RoleIngest, s.postTracks},
+
+		{http.MethodGet, open311 + "/services.json", data.RoleViewer, s.open311Services},
+		{http.MethodGet, open311 + "/requests.json", data.RoleViewer, s.getOpen311},
+		{http.MethodPost, open311 + "/requests.json", data.RoleIngest, s.postOpen311},
 	}
 }

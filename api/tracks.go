@@ -5,8 +5,10 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/ingest"
 )
 
 // trackJSON is a track's summary on the wire.
@@ -48,4 +50,75 @@ func (s *server) listTracks(c echo.Context) error {
 		body["next"] = encodeCursor(ts[len(ts)-1].ID)
 	}
 	return c.JSON(http.StatusOK, body)
+}
+
+// storedTrack is one stored track of a batch, with what its dwell counted
+// and dropped.
+type storedTrack struct {
+	Record       int     `json:"record"`
+	ID           int64   `json:"id"`
+	Created      bool    `json:"created"`
+	Officer      string  `json:"officer"`
+	SourceID     string  `json:"source_id"`
+	Fixes        int     `json:"fixes"`
+	Cells        int     `json:"cells"`      // distinct H3 cells with presence
+	Presence     float64 `json:"presence_s"` // seconds counted as presence
+	DroppedGap   float64 `json:"dropped_gap_s"`
+	DroppedSpeed float64 `json:"dropped_speed_s"`
+}
+
+// postTracks answers POST /api/v1/tracks: GeoJSON LineStrings with times,
+// GPX 1.1 or NDJSON fixes, each track turned into dwell per cell and hour.
+func (s *server) postTracks(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "crs", "partial", "officer", "source_id")
+	crs, partial := q.datum("crs"), q.boolean("partial")
+	if q.err != nil {
+		return q.err
+	}
+	format, err := bodyFormat(c, ingest.GeoJSON, ingest.GPX, ingest.NDJSON)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return err
+	}
+	rd, err := ingest.NewTrackReader(s.body(c), format,
+		ingest.TrackDefaults{Officer: c.QueryParam("officer"), SourceID: c.QueryParam("source_id")})
+	if err != nil {
+		return err
+	}
+	b, err := ingest.ReadTracks(rd, rules, crs, s.Limits.MaxRecords+1)
+	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, partial); err != nil {
+		return err
+	}
+	// Tracks are stored one transaction each; all were checked first, so
+	// only a store failure can leave a batch half stored, and re-sending it
+	// is harmless.
+	reply := writeReply{Received: b.Read, Rejected: b.Rejected, Problems: b.Problems}
+	for i, t := range b.Tracks {
+		o, err := s.Store.PutTrack(ctx, t)
+		if err != nil {
+			return err
+		}
+		sum := b.Summaries[i]
+		reply.Records = append(reply.Records, storedTrack{Record: b.Records[i], ID: o.ID, Created: o.Created,
+			Officer: t.Officer, SourceID: t.SourceID, Fixes: len(t.Fixes), Cells: distinctCells(t.Dwell),
+			Presence: round(t.Seconds, 1), DroppedGap: round(sum.DroppedGap.Seconds(), 1),
+			DroppedSpeed: round(sum.DroppedSpeed.Seconds(), 1)})
+		reply.Stored++
+		if o.Created {
+			reply.Created++
+		}
+	}
+	return c.JSON(http.StatusOK, reply)
+}
+
+func distinctCells(ds []data.Dwell) int {
+	seen := map[h3.Cell]bool{}
+	for _, d := range ds {
+		seen[d.Cell] = true
+	}
+	return len(seen)
 }

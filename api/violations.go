@@ -8,17 +8,20 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // listViolations answers GET /api/v1/violations: a GeoJSON FeatureCollection
 // page in id order with a 'next' link while more remain.
 func (s *server) listViolations(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "bbox", "datetime", "category", "source", "road", "limit", "cursor")
+	q := newQuery(c.QueryParams(), "bbox", "datetime", "category", "source", "road", "limit", "cursor", "crs")
+	crs := q.datum("crs")
 	f := data.ViolationFilter{
-		Bound:      q.bbox("bbox"),
+		Bound:      boundToWGS84(q.bbox("bbox"), crs),
 		Categories: q.list("category"),
 		Road:       c.QueryParam("road"),
 		Limit:      q.integer("limit", 100, 1, data.MaxPage),
@@ -40,7 +43,7 @@ func (s *server) listViolations(c echo.Context) error {
 	}
 	fc := geojson.NewFeatureCollection()
 	for _, v := range vs {
-		fc.Append(s.violationFeature(v))
+		fc.Append(s.violationFeature(v, crs))
 	}
 	links := []map[string]string{{"rel": "self", "href": c.Request().URL.RequestURI()}}
 	fc.ExtraMembers = geojson.Properties{"numberReturned": len(vs)}
@@ -54,6 +57,11 @@ func (s *server) listViolations(c echo.Context) error {
 }
 
 func (s *server) getViolation(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "crs")
+	crs := q.datum("crs")
+	if q.err != nil {
+		return q.err
+	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return data.Errorf(data.ENOTFOUND, "violation %q not found: ids are positive integers", c.Param("id"))
@@ -62,17 +70,19 @@ func (s *server) getViolation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.violationFeature(v))
+	return c.JSON(http.StatusOK, s.violationFeature(v, crs))
 }
 
-// violationFeature encodes a violation with the wire names of DESIGN.md §3.
-func (s *server) violationFeature(v data.Violation) *geojson.Feature {
-	f := geojson.NewFeature(v.Point)
+// violationFeature encodes a violation with the wire names of DESIGN.md §3,
+// its point in datum crs. The property "received_crs" is the datum the point
+// arrived in.
+func (s *server) violationFeature(v data.Violation, crs string) *geojson.Feature {
+	f := geojson.NewFeature(geo.FromWGS84(v.Point, crs))
 	f.ID = v.ID
 	p := geojson.Properties{
 		"source": v.Source, "source_id": v.SourceID, "category": v.Category,
-		"observed_at": v.ObservedAt.In(s.Zone).Format(time.RFC3339),
-		"h3":          v.Cell.String(), "crs": v.Datum, "road": nil, "segment": nil,
+		"observed_at": v.ObservedAt.In(s.Zone).Format(time.RFC3339Nano),
+		"h3":          v.Cell.String(), "crs": crs, "received_crs": v.Datum, "road": nil, "segment": nil,
 	}
 	if v.Road != "" {
 		p["road"], p["segment"] = v.Road, v.Segment
@@ -96,4 +106,16 @@ func withParam(u *url.URL, name, value string) string {
 	next := *u
 	next.RawQuery = q.Encode()
 	return next.RequestURI()
+}
+
+// boundToWGS84 converts a bounding box given in datum crs to the WGS-84 box
+// that holds it. The datum offsets vary by well under a meter across a
+// street's extent, so converting the corners is enough.
+func boundToWGS84(b *orb.Bound, crs string) *orb.Bound {
+	if b == nil || crs == geo.WGS84 {
+		return b
+	}
+	out := orb.Bound{Min: geo.ToWGS84(b.Min, crs), Max: geo.ToWGS84(b.Max, crs)}
+	out = out.Extend(geo.ToWGS84(orb.Point{b.Min[0], b.Max[1]}, crs)).Extend(geo.ToWGS84(orb.Point{b.Max[0], b.Min[1]}, crs))
+	return &out
 }

@@ -10,8 +10,13 @@ import (
 	"os"
 	"strings"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
+	"github.com/dazhigu/hotspot/data/seed"
 	"github.com/dazhigu/hotspot/data/sqlite"
 )
 
@@ -20,10 +25,13 @@ const DefaultDB = "var/hotspot.db"
 
 // config is what every subcommand may need; each registers the flags it uses.
 type config struct {
-	Addr     string
-	DB       string
-	Migrate  bool
-	LogLevel slog.Level
+	Addr       string
+	DB         string
+	Migrate    bool
+	LogLevel   slog.Level
+	AreaFile   string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
+	MaxBody    int64
+	MaxRecords int
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -42,6 +50,51 @@ func (c *config) webFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "web.listen-address", env("HOTSPOT_ADDR", "127.0.0.1:8080"),
 		"address to listen on (env HOTSPOT_ADDR)")
 	fs.BoolVar(&c.Migrate, "store.migrate", false, "apply PostgreSQL migrations before serving")
+}
+
+// ingestFlags are the checks on what is written.
+func (c *config) ingestFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.AreaFile, "ingest.area", "",
+		"GeoJSON file with the service area polygon; points more than 2 km outside are refused (default: the shipped Dazhigu outline; 'none': no check)")
+}
+
+// limitFlags bound the size of one write over HTTP.
+func (c *config) limitFlags(fs *flag.FlagSet) {
+	fs.Int64Var(&c.MaxBody, "ingest.max-body", api.DefaultMaxBody, "largest request body accepted, in bytes")
+	fs.IntVar(&c.MaxRecords, "ingest.max-records", api.DefaultMaxRecords, "most records (violations or tracks) in one request")
+}
+
+// area returns the service area writes are checked against, nil for none.
+func (c *config) area() (orb.Polygon, error) {
+	switch c.AreaFile {
+	case "":
+		return seed.Boundary()
+	case "none":
+		return nil, nil
+	}
+	raw, err := os.ReadFile(c.AreaFile)
+	if err != nil {
+		return nil, err
+	}
+	return decodeArea(raw)
+}
+
+// decodeArea reads a polygon from a GeoJSON geometry, Feature or
+// FeatureCollection of one feature.
+func decodeArea(raw []byte) (orb.Polygon, error) {
+	var g orb.Geometry
+	if fc, err := geojson.UnmarshalFeatureCollection(raw); err == nil && len(fc.Features) == 1 {
+		g = fc.Features[0].Geometry
+	} else if f, err := geojson.UnmarshalFeature(raw); err == nil && f.Geometry != nil {
+		g = f.Geometry
+	} else if gm, err := geojson.UnmarshalGeometry(raw); err == nil {
+		g = gm.Geometry()
+	}
+	p, ok := g.(orb.Polygon)
+	if !ok || len(p) == 0 || len(p[0]) < 4 {
+		return nil, fmt.Errorf("ingest.area: want a GeoJSON Polygon (a geometry, a Feature or a FeatureCollection of one)")
+	}
+	return p, nil
 }
 
 // parse reads args into the flags and validates the result.

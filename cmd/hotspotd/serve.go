@@ -26,12 +26,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	c.storeFlags(fs)
 	c.webFlags(fs)
+	c.ingestFlags(fs)
+	c.limitFlags(fs)
 	fs.BoolVar(&d.enabled, "demo", false, "on an empty store, load a year of demo data and print a viewer key")
 	d.register(fs)
 	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	log := c.logger(stderr)
+	area, err := c.area()
+	if err != nil {
+		return err
+	}
 	s, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -64,7 +70,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
-			Ready: loading.ready}),
+			Ready: loading.ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,

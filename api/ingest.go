@@ -1,0 +1,162 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/ingest"
+)
+
+// Limits bound what one write may carry.
+type Limits struct {
+	MaxBody    int64 // bytes of one request body; 0: DefaultMaxBody
+	MaxRecords int   // records (violations or tracks) of one batch; 0: DefaultMaxRecords
+}
+
+// Defaults of Limits.
+const (
+	DefaultMaxBody    = 32 << 20
+	DefaultMaxRecords = 10000
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBody <= 0 {
+		l.MaxBody = DefaultMaxBody
+	}
+	if l.MaxRecords <= 0 {
+		l.MaxRecords = DefaultMaxRecords
+	}
+	return l
+}
+
+// writeReply answers a batch write: what was received, stored and rejected.
+type writeReply struct {
+	Received int            `json:"received"`
+	Stored   int            `json:"stored"`
+	Created  int            `json:"created"` // stored now; the rest were stored by an earlier send
+	Rejected int            `json:"rejected"`
+	Records  []any          `json:"records"`
+	Problems []data.Problem `json:"problems,omitempty"`
+}
+
+// storedViolation is one stored record of a violation batch.
+type storedViolation struct {
+	Record  int     `json:"record"`
+	ID      int64   `json:"id"`
+	Created bool    `json:"created"`
+	H3      string  `json:"h3"`
+	Road    *string `json:"road"`
+	Segment *int    `json:"segment"`
+}
+
+// postViolations answers POST /api/v1/violations.
+func (s *server) postViolations(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "crs", "partial")
+	crs, partial := q.datum("crs"), q.boolean("partial")
+	if q.err != nil {
+		return q.err
+	}
+	format, err := bodyFormat(c, ingest.GeoJSON, ingest.NDJSON, ingest.CSV)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	rules, err := s.rules(ctx)
+	if err != nil {
+		return err
+	}
+	rd, err := ingest.NewViolationReader(s.body(c), format)
+	if err != nil {
+		return err
+	}
+	b, err := ingest.ReadViolations(rd, rules, crs, s.Limits.MaxRecords+1)
+	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, partial); err != nil {
+		return err
+	}
+	outs, err := s.Store.PutViolations(ctx, b.Violations)
+	if err != nil {
+		return err
+	}
+	reply := writeReply{Received: b.Read, Stored: len(outs), Rejected: b.Rejected, Problems: b.Problems}
+	for i, o := range outs {
+		v := b.Violations[i]
+		sv := storedViolation{Record: b.Records[i], ID: o.ID, Created: o.Created, H3: v.Cell.String()}
+		if v.Road != "" {
+			sv.Road, sv.Segment = &v.Road, &v.Segment
+		}
+		reply.Records = append(reply.Records, sv)
+		if o.Created {
+			reply.Created++
+		}
+	}
+	return c.JSON(http.StatusOK, reply)
+}
+
+// verdict turns a batch's reading into the answer's error, if any: reader
+// errors, a batch over the record limit, an empty batch, and rejected
+// records unless partial acceptance was asked for (and something is left).
+func (s *server) verdict(readErr error, read, rejected int, problems []data.Problem, partial bool) error {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(readErr, &tooBig):
+		return data.Errorf(data.ETOOLARGE, "the body is larger than %d bytes; send smaller batches or use 'hotspotd import'", s.Limits.MaxBody)
+	case readErr != nil && data.ErrorCode(readErr) == data.EINTERNAL:
+		return data.Errorf(data.EINVALID, "could not read the body: %v", readErr)
+	case readErr != nil:
+		return readErr
+	case read > s.Limits.MaxRecords:
+		return data.Errorf(data.ETOOLARGE, "a batch may hold at most %d records; split it, or use 'hotspotd import'", s.Limits.MaxRecords)
+	case read == 0:
+		return data.Errorf(data.EINVALID, "the body holds no records")
+	case rejected == read:
+		return &data.Error{Code: data.EINVALID, Problems: problems,
+			Message: "every record is invalid (" + strconv.Itoa(rejected) + "); nothing was stored"}
+	case rejected > 0 && !partial:
+		return &data.Error{Code: data.EINVALID, Problems: problems,
+			Message: strconv.Itoa(rejected) + " of " + strconv.Itoa(read) + " records are invalid; nothing was stored (add ?partial=true to store the valid ones)"}
+	}
+	return nil
+}
+
+// rules are the ingest rules as the store has them now.
+func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
+	roads, err := s.Store.Roads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.Store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		known[c.Code] = true
+	}
+	return &ingest.Rules{Categories: known, Area: s.Area, Roads: roads, Dwell: s.Dwell}, nil
+}
+
+// body is the request body, cut off past the configured limit.
+func (s *server) body(c echo.Context) io.Reader {
+	return http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody)
+}
+
+// bodyFormat returns the ingest format the Content-Type names, when it is
+// one of formats.
+func bodyFormat(c echo.Context, formats ...ingest.Format) (ingest.Format, error) {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	f := ingest.FormatOfMediaType(ct)
+	for _, g := range formats {
+		if f == g {
+			return f, nil
+		}
+	}
+	return "", data.Errorf(data.EUNSUPPORTED, "Content-Type %q is not accepted here; send one of %s", ct,
+		strings.Join(ingest.MediaTypes(formats...), ", "))
+}
