@@ -127,19 +127,12 @@ func (s *server) verdict(readErr error, read, rejected int, problems []data.Prob
 
 // rules are the ingest rules as the store has them now.
 func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
-	roads, err := s.Store.Roads(ctx)
+	r, err := ingest.LoadRules(ctx, s.Store, s.Area)
 	if err != nil {
 		return nil, err
 	}
-	cats, err := s.Store.Categories(ctx)
-	if err != nil {
-		return nil, err
-	}
-	known := make(map[string]bool, len(cats))
-	for _, c := range cats {
-		known[c.Code] = true
-	}
-	return &ingest.Rules{Categories: known, Area: s.Area, Roads: roads, Dwell: s.Dwell}, nil
+	r.Dwell = s.Dwell
+	return r, nil
 }
 
 // body is the request body, cut off past the configured limit.

@@ -1,5 +1,5 @@
 // Command hotspotd is the hotspot service: one binary with the subcommands
-// serve, migrate, demo and token. Run `hotspotd help` for usage.
+// serve, migrate, import, demo and token. Run `hotspotd help` for usage.
 package main
 
 import (
@@ -19,6 +19,9 @@ Usage:
   hotspotd serve   [flags]   serve the API and the console (-demo seeds an empty store)
   hotspotd migrate [flags]   apply the database schema
   hotspotd demo    [flags]   write a year of demo data into the store
+  hotspotd import  violations|tracks [flags] FILE
+                             stream a GeoJSON, NDJSON, CSV or GPX file of any size
+                             into the store (all or nothing unless -partial)
   hotspotd token create -role ROLE -name NAME   create an API key (printed last)
   hotspotd token list | token revoke ID
 
@@ -51,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return migrate(ctx, rest, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, rest, stdout, stderr)
+	case "import":
+		return importCmd(ctx, rest, stdout, stderr)
 	case "token":
 		return token(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":

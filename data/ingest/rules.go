@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"time"
@@ -153,4 +154,28 @@ func hasField(ps []data.Problem, fields ...string) bool {
 		}
 	}
 	return false
+}
+
+// RulesSource is where LoadRules finds the taxonomy and the key roads.
+type RulesSource interface {
+	Roads(ctx context.Context) ([]data.Road, error)
+	Categories(ctx context.Context) ([]data.Category, error)
+}
+
+// LoadRules returns rules with the store's taxonomy and key roads as they
+// are now, and the service area given.
+func LoadRules(ctx context.Context, s RulesSource, area orb.Polygon) (*Rules, error) {
+	roads, err := s.Roads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		known[c.Code] = true
+	}
+	return &Rules{Categories: known, Area: area, Roads: roads}, nil
 }
