@@ -1,0 +1,133 @@
+package analytics
+
+import (
+	"context"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
+)
+
+// randomChanges are n changes in seq order over a few dozen cells near
+// Dazhigu across 30 days, violations and dwell mixed.
+func randomChanges(seed uint64, n int) []data.Change {
+	r := rand.New(rand.NewPCG(seed, 1))
+	start := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	cats := []string{"street-vending", "dumping", "outside-shop"}
+	srcs := []data.Source{data.SourcePatrol, data.SourceHotline, data.SourceCitizen}
+	out := make([]data.Change, n)
+	for i := range out {
+		p := orb.Point{117.222 + r.Float64()*0.01, 39.110 + r.Float64()*0.01}
+		ch := data.Change{Seq: int64(i + 1), Ref: int64(i), Cell: geo.Cell(p, data.CellResolution),
+			Hour: start.Add(time.Duration(r.IntN(30*24)) * time.Hour)}
+		if r.IntN(3) == 0 {
+			ch.Kind, ch.Seconds = data.ChangeDwell, float64(1+r.IntN(600))
+		} else {
+			ch.Kind, ch.Category, ch.Source = data.ChangeViolation, cats[r.IntN(3)], srcs[r.IntN(3)]
+		}
+		out[i] = ch
+	}
+	return out
+}
+
+// snapshot is everything a statistic can read of a cube.
+func snapshot(c *Cube) map[string]any {
+	f := Filter{}
+	out := map[string]any{}
+	for res := 9; res <= 12; res++ {
+		out["counts"+string(rune('0'+res))] = c.Counts(f, res)
+		out["dwell"+string(rune('0'+res))] = c.Dwell(f, res)
+	}
+	out["vending"] = c.Counts(Filter{Categories: []string{"street-vending"}, Sources: []data.Source{data.SourceHotline}}, 11)
+	b := TimeBins{Start: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), Step: 7 * 24 * time.Hour, N: 5}
+	out["series"] = c.Series(Filter{}, 11, b)
+	n, s := c.Size()
+	out["size"] = [2]float64{float64(n), s}
+	return out
+}
+
+func TestCubeIncrementalEqualsRebuild(t *testing.T) {
+	changes := randomChanges(1, 5000)
+	whole := NewCube()
+	whole.Apply(changes)
+	step := NewCube()
+	for i := 0; i < len(changes); i += 37 {
+		step.Apply(changes[i:min(i+37, len(changes))])
+		step.Apply(changes[:min(i+37, len(changes))]) // re-delivered pages are skipped
+	}
+	if !reflect.DeepEqual(snapshot(whole), snapshot(step)) {
+		t.Fatal("a cube built change by change differs from one built at once")
+	}
+	if whole.Seq() != 5000 {
+		t.Fatalf("Seq = %d, want 5000", whole.Seq())
+	}
+}
+
+// TestCubeCounts checks the cube's sums against a direct count of the
+// changes.
+func TestCubeCounts(t *testing.T) {
+	changes := randomChanges(2, 3000)
+	c := NewCube()
+	c.Apply(changes)
+	from := time.Date(2026, 5, 10, 6, 30, 0, 0, time.UTC) // widened to 06:00
+	to := time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)
+	f := Filter{From: from, To: to, Categories: []string{"dumping"}, Sources: []data.Source{data.SourcePatrol, data.SourceCitizen}}
+	want, wantDwell := map[h3.Cell]float64{}, map[h3.Cell]float64{}
+	for _, ch := range changes {
+		if ch.Hour.Before(from.Truncate(time.Hour)) || !ch.Hour.Before(to) {
+			continue
+		}
+		p := ch.Cell.Parent(10)
+		if ch.Kind == data.ChangeDwell {
+			wantDwell[p] += float64(float32(ch.Seconds))
+			continue
+		}
+		if ch.Category == "dumping" && (ch.Source == data.SourcePatrol || ch.Source == data.SourceCitizen) {
+			want[p]++
+		}
+	}
+	if got := c.Counts(f, 10); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Counts = %v, want %v", got, want)
+	}
+	got := c.Dwell(f, 10)
+	for k, w := range wantDwell {
+		if d := got[k] - w; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("Dwell[%v] = %v, want %v", k, got[k], w)
+		}
+	}
+	if len(got) != len(wantDwell) {
+		t.Fatalf("Dwell has %d cells, want %d", len(got), len(wantDwell))
+	}
+}
+
+// sliceFeed serves changes as a store's feed would.
+type sliceFeed []data.Change
+
+func (s sliceFeed) Changes(_ context.Context, after int64, limit int) ([]data.Change, error) {
+	var out []data.Change
+	for _, c := range s {
+		if c.Seq > after && len(out) < limit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func TestCubeCatchUp(t *testing.T) {
+	changes := randomChanges(3, feedPage+123) // more than one page
+	c := NewCube()
+	if err := c.CatchUp(context.Background(), sliceFeed(changes)); err != nil {
+		t.Fatal(err)
+	}
+	want := NewCube()
+	want.Apply(changes)
+	if c.Seq() != int64(len(changes)) || !reflect.DeepEqual(snapshot(c), snapshot(want)) {
+		t.Fatalf("caught up to %d of %d", c.Seq(), len(changes))
+	}
+}
