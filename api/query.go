@@ -183,3 +183,16 @@ func (q *query) instant(name string) time.Time {
 	}
 	return t
 }
+
+// oneOf reads one of the allowed values, def when absent.
+func (q *query) oneOf(name, def string, allowed ...string) string {
+	v := q.values.Get(name)
+	if v == "" {
+		return def
+	}
+	if !slices.Contains(allowed, v) {
+		q.fail(name, "must be one of "+strings.Join(allowed, ", "))
+		return def
+	}
+	return v
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/geo"
 )
@@ -28,6 +29,7 @@ type Options struct {
 	Area     orb.Polygon          // service area (WGS-84) writes must fall in; nil: anywhere
 	Limits   Limits               // sizes of writes; zero fields take the defaults
 	Dwell    geo.DwellOptions     // how tracks become presence; zero fields take geo's defaults
+	Cube     *analytics.Cube      // the analytic index, kept in step with Store; nil: a new one
 }
 
 // route is one entry of the route table: every /api/v1 route names the role
@@ -47,6 +49,9 @@ func New(opts Options) http.Handler {
 		opts.Zone = shanghai()
 	}
 	opts.Limits = opts.Limits.withDefaults()
+	if opts.Cube == nil {
+		opts.Cube = analytics.NewCube()
+	}
 	s := &server{Options: opts, metrics: newMetrics(opts.Registry)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -87,6 +92,10 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/roads/:id", data.RoleViewer, s.getRoad},
 		{http.MethodPut, v1 + "/roads/:id", data.RoleAdmin, s.putRoad},
 		{http.MethodGet, v1 + "/categories", data.RoleViewer, s.listCategories},
+		{http.MethodGet, v1 + "/heatmap", data.RoleViewer, s.heatmap},
+		{http.MethodGet, v1 + "/hotspots", data.RoleViewer, s.hotspots},
+		{http.MethodGet, v1 + "/hotspots/emerging", data.RoleViewer, s.emerging},
+		{http.MethodGet, v1 + "/roads/ranking", data.RoleViewer, s.ranking},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
 		{http.MethodPost, v1 + "/violations", data.RoleIngest, s.postViolations},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data/seed"
 )
@@ -68,9 +69,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
 	}
+	cube := analytics.NewCube()
+	go followFeed(bg, cube, s, log)
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
-			Ready: loading.ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords}}),
+			Ready: loading.ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords},
+			Cube: cube}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -94,6 +98,33 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		err = nil
 	}
 	return err
+}
+
+// feedPoll is how often the analytic index reads the change feed for rows
+// it has not seen (written by the demo loader, imports or other instances).
+const feedPoll = 2 * time.Second
+
+// followFeed builds the analytic index from the store and keeps it in step
+// until ctx ends. Requests also catch it up before they read it.
+func followFeed(ctx context.Context, cube *analytics.Cube, feed analytics.Feed, log *slog.Logger) {
+	start := time.Now()
+	if err := cube.CatchUp(ctx, feed); err != nil && ctx.Err() == nil {
+		log.Error("build the analytic index", "err", err)
+	}
+	n, dwell := cube.Size()
+	log.Info("analytic index built", "violations", n, "dwell_hours", int(dwell/3600), "took", time.Since(start).Round(time.Millisecond))
+	t := time.NewTicker(feedPoll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := cube.CatchUp(ctx, feed); err != nil && ctx.Err() == nil {
+				log.Warn("follow the change feed", "err", err)
+			}
+		}
+	}
 }
 
 func storeName(c *config) string {

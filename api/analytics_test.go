@@ -1,0 +1,140 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/seed"
+)
+
+// clusterBody is NDJSON of n violations at one spot of 大直沽中路's middle,
+// and n/10 spread along the other roads, in the last weeks.
+func clusterBody(t *testing.T, n int) string {
+	t.Helper()
+	roads, err := seed.Roads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	now := time.Now().Add(-2 * time.Hour)
+	line := func(id string, lon, lat float64, at time.Time) {
+		fmt.Fprintf(&b, `{"source":"patrol","source_id":%q,"category":"street-vending","observed_at":%q,"lon":%.7f,"lat":%.7f}`+"\n",
+			id, at.Format(time.RFC3339), lon, lat)
+	}
+	for _, r := range roads {
+		mid := r.Geometry[len(r.Geometry)/2]
+		for i := range n / 10 {
+			p := r.Geometry[i%len(r.Geometry)]
+			line(fmt.Sprintf("%s-bg-%d", r.ID, i), p[0], p[1], now.Add(-time.Duration(i)*7*time.Hour))
+		}
+		if r.ID == "dazhigu-zhonglu" {
+			for i := range n {
+				line(fmt.Sprintf("cluster-%d", i), mid[0], mid[1], now.Add(-time.Duration(i)*3*time.Hour))
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestAnalyticsRoutes(t *testing.T) {
+	e := newSeededEnv(t)
+	res, reply := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(clusterBody(t, 200)))
+	if res.StatusCode != 200 {
+		t.Fatalf("post: %d %v", res.StatusCode, reply)
+	}
+	stored := reply["stored"].(float64)
+
+	t.Run("heatmap counts every write", func(t *testing.T) {
+		_, fc := e.do(t, "GET", "/api/v1/heatmap", data.RoleViewer, nil)
+		var total float64
+		for _, f := range fc["features"].([]any) {
+			total += f.(map[string]any)["properties"].(map[string]any)["value"].(float64)
+		}
+		if total != stored {
+			t.Fatalf("heatmap counts %v violations, %v were stored", total, stored)
+		}
+	})
+	t.Run("cluster is a hot spot", func(t *testing.T) {
+		res, body := e.do(t, "GET", "/api/v1/hotspots?format=h3&fdr=true&permutations=99", data.RoleViewer, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("%d %v", res.StatusCode, body)
+		}
+		var best map[string]any
+		for _, row := range body["data"].([]any) {
+			r := row.(map[string]any)
+			if best == nil || r["count"].(float64) > best["count"].(float64) {
+				best = r
+			}
+		}
+		if best["bin"] != float64(3) || best["count"].(float64) < 200 || best["p_permutation"] == nil {
+			t.Fatalf("busiest cell %v: want bin 3 with a permutation p-value", best)
+		}
+		params := body["parameters"].(map[string]any)
+		if params["study_area"] == nil || params["gistar"] == nil || params["weights"] == nil {
+			t.Fatalf("parameters %v: want the study area, the Gi* figures and the weights", params)
+		}
+	})
+	for _, path := range []string{
+		"/api/v1/heatmap?metric=rate", "/api/v1/heatmap?metric=gistar&res=10&crs=gcj02", "/api/v1/heatmap?format=h3&res=12",
+		"/api/v1/hotspots/emerging?step=day&steps=14", "/api/v1/roads/ranking",
+	} {
+		t.Run(path, func(t *testing.T) {
+			res, body := e.do(t, "GET", path, data.RoleViewer, nil)
+			if res.StatusCode != 200 || body["parameters"] == nil {
+				t.Fatalf("%d %v", res.StatusCode, body)
+			}
+		})
+	}
+	t.Run("ranking puts the cluster first", func(t *testing.T) {
+		_, body := e.do(t, "GET", "/api/v1/roads/ranking", data.RoleViewer, nil)
+		first := body["roads"].([]any)[0].(map[string]any)
+		if first["road"] != "dazhigu-zhonglu" {
+			t.Fatalf("first road %v, want dazhigu-zhonglu", first["road"])
+		}
+		seg := first["segments"].([]any)[0].(map[string]any)
+		if seg["count"].(float64) < 200 || seg["hot_share"].(float64) == 0 {
+			t.Fatalf("first segment %v: want the cluster, hot", seg)
+		}
+	})
+	for _, q := range []string{"res=8", "res=13", "metric=density", "format=kml", "k=0", "category=", "source=radio", "datetime=yesterday", "steps=2"} {
+		t.Run("bad "+q, func(t *testing.T) {
+			path := "/api/v1/heatmap?" + q
+			if strings.HasPrefix(q, "steps") {
+				path = "/api/v1/hotspots/emerging?" + q
+			}
+			res, body := e.do(t, "GET", path, data.RoleViewer, nil)
+			if q == "category=" { // an empty list filters nothing
+				if res.StatusCode != 200 {
+					t.Fatalf("%d", res.StatusCode)
+				}
+				return
+			}
+			wantProblem(t, res, body, 400)
+		})
+	}
+	t.Run("rebuilt from the store equals the followed cube", func(t *testing.T) {
+		rebuilt := analytics.NewCube()
+		if err := rebuilt.CatchUp(context.Background(), e.store); err != nil {
+			t.Fatal(err)
+		}
+		_, fc := e.do(t, "GET", "/api/v1/heatmap?format=h3&res=12&datetime=../..", data.RoleViewer, nil)
+		got := map[string]float64{}
+		for _, row := range fc["data"].([]any) {
+			r := row.(map[string]any)
+			got[r["hex"].(string)] = r["value"].(float64)
+		}
+		want := map[string]float64{}
+		for c, n := range rebuilt.Counts(analytics.Filter{}, 12) {
+			want[c.String()] = n
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("the served cube and a rebuilt one differ: %d vs %d cells", len(got), len(want))
+		}
+	})
+}

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dazhigu/hotspot/analytics"
+)
+
+// binsEnding returns n bins of step ending at the start of the step that
+// holds end (local time), so every bin is complete: weeks start on Monday
+// 00:00, days at 00:00.
+func binsEnding(end time.Time, step string, n int, zone *time.Location) analytics.TimeBins {
+	local := end.In(zone)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, zone)
+	length := 24 * time.Hour
+	if step == "week" {
+		day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // back to Monday
+		length = 7 * 24 * time.Hour
+	}
+	return analytics.TimeBins{Start: day.Add(-time.Duration(n) * length), Step: length, N: n}
+}
+
+// emergingCells runs Emerging Hot Spot Analysis over the study area in the
+// given bins and records its parameters.
+func emergingCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis, bins analytics.TimeBins) []analytics.EmergingCell {
+	series := cube.Series(a.filter, a.res, bins)
+	x := make([][]float64, bins.N)
+	for t := range x {
+		x[t] = make([]float64, len(area.Cells))
+	}
+	for cell, s := range series {
+		if i := area.Index(cell); i >= 0 {
+			for t, v := range s {
+				x[t][i] = v
+			}
+		}
+	}
+	a.params["bins"] = map[string]any{"start": bins.Start.Format(time.RFC3339), "end": bins.End().Format(time.RFC3339),
+		"step_hours": bins.Step.Hours(), "n": bins.N}
+	a.params["space_time_window"] = 1
+	a.params["rules"] = "docs/emerging.md (ArcGIS Emerging Hot Spot Analysis: 90 % of bins, final bin, Mann–Kendall on the Gi* z-scores)"
+	return analytics.Emerging(x, area.Weights, 1)
+}
+
+// emerging answers GET /api/v1/hotspots/emerging: the Emerging Hot Spot
+// class of every study-area cell with events.
+func (s *server) emerging(c echo.Context) error {
+	a, q := s.readAnalysis(c, 11, "step", "steps", "format")
+	step := q.oneOf("step", "week", "week", "day")
+	steps := q.integer("steps", 52, 4, 520)
+	format := q.oneOf("format", "geojson", "geojson", "h3")
+	if q.err != nil {
+		return q.err
+	}
+	bins := binsEnding(a.filter.To, step, steps, s.Zone)
+	if c.QueryParam("datetime") == "" {
+		bins = binsEnding(time.Now(), step, steps, s.Zone)
+	}
+	delete(a.params, "from")
+	delete(a.params, "to")
+	ctx := c.Request().Context()
+	cube, err := s.cube(ctx)
+	if err != nil {
+		return err
+	}
+	area, err := s.studyArea(ctx, a)
+	if err != nil {
+		return err
+	}
+	a.params["metric"] = "emerging"
+	result := emergingCells(cube, area, a, bins)
+	summary := map[analytics.Outcome]int{}
+	var cells []cellValue
+	for i, e := range result {
+		summary[e.Outcome]++
+		if e.Outcome == analytics.NoPattern {
+			continue
+		}
+		last := len(e.Z) - 1
+		cells = append(cells, cellValue{cell: area.Cells[i], value: round(e.Trend.Tau, 4), props: map[string]any{
+			"outcome": e.Outcome, "trend_tau": round(e.Trend.Tau, 4), "trend_z": round(e.Trend.Z, 4), "trend_p": e.Trend.P,
+			"last_z": round(e.Z[last], 4), "last_p": e.P[last]}})
+	}
+	a.params["outcomes"] = summary
+	a.params["value"] = "Kendall tau of the cell's Gi* z-scores over the bins; cells with no pattern are left out"
+	return s.writeCells(c, cells, a, format)
+}

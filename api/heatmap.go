@@ -1,0 +1,140 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/geo"
+)
+
+// cellValue is one cell of an analytics answer: its value and the figures
+// behind it.
+type cellValue struct {
+	cell  h3.Cell
+	value float64
+	props map[string]any
+}
+
+// heatmap answers GET /api/v1/heatmap: a value per H3 cell, by metric
+// count (violations), rate (EB-smoothed violations per patrol hour) or
+// gistar (Gi* z-score over the study area).
+func (s *server) heatmap(c echo.Context) error {
+	a, q := s.readAnalysis(c, 11, "metric", "format")
+	metric := q.oneOf("metric", "count", "count", "rate", "gistar")
+	format := q.oneOf("format", "geojson", "geojson", "h3")
+	if q.err != nil {
+		return q.err
+	}
+	ctx := c.Request().Context()
+	cube, err := s.cube(ctx)
+	if err != nil {
+		return err
+	}
+	a.params["metric"] = metric
+	var cells []cellValue
+	switch metric {
+	case "count":
+		a.params["value"] = "violations in the window"
+		for cell, n := range cube.Counts(a.filter, a.res) {
+			cells = append(cells, cellValue{cell: cell, value: n, props: map[string]any{"count": n}})
+		}
+	case "rate":
+		area, err := s.studyArea(ctx, a)
+		if err != nil {
+			return err
+		}
+		cells = rateCells(cube, area, a)
+	case "gistar":
+		area, err := s.studyArea(ctx, a)
+		if err != nil {
+			return err
+		}
+		hs := hotspotCells(cube, area, a, hotspotOptions{})
+		for _, h := range hs {
+			cells = append(cells, cellValue{cell: h.cell, value: h.z, props: h.props()})
+		}
+	}
+	slices.SortFunc(cells, func(x, y cellValue) int { return cmpCell(x.cell, y.cell) })
+	return s.writeCells(c, cells, a, format)
+}
+
+// rateCells are the EB-smoothed rates of the study area's patrolled cells.
+func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []cellValue {
+	counts, dwell := area.Values(cube.Counts(a.filter, a.res)), area.Values(cube.Dwell(a.filter, a.res))
+	var idx []int
+	var n, e []float64
+	for i := range area.Cells {
+		if dwell[i] > 0 {
+			idx = append(idx, i)
+			n, e = append(n, counts[i]), append(e, dwell[i]/3600)
+		}
+	}
+	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991)"
+	a.params["cells_without_patrol"] = len(area.Cells) - len(idx)
+	if len(idx) == 0 {
+		return nil
+	}
+	eb := analytics.EBRates(n, e)
+	a.params["eb"] = map[string]any{"mean_rate": eb.Mean, "between_cell_variance": eb.Variance, "cells": len(idx)}
+	out := make([]cellValue, len(idx))
+	for k, i := range idx {
+		out[k] = cellValue{cell: area.Cells[i], value: eb.Smoothed[k], props: map[string]any{
+			"count": n[k], "patrol_hours": round(e[k], 3), "raw_rate": eb.Raw[k], "rate": eb.Smoothed[k]}}
+	}
+	return out
+}
+
+// writeCells encodes cells as GeoJSON hexagons (in the datum asked for) or
+// as a compact H3 list.
+func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, format string) error {
+	a.params["cells_returned"] = len(cells)
+	if format == "h3" {
+		rows := make([]map[string]any, len(cells))
+		for i, cv := range cells {
+			row := map[string]any{"hex": cv.cell.String(), "value": cv.value}
+			for k, v := range cv.props {
+				row[k] = v
+			}
+			rows[i] = row
+		}
+		return c.JSON(http.StatusOK, map[string]any{"parameters": a.params, "data": rows})
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, cv := range cells {
+		f := geojson.NewFeature(hexagon(cv.cell, a.crs))
+		f.ID = cv.cell.String()
+		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.value}
+		for k, v := range cv.props {
+			f.Properties[k] = v
+		}
+		fc.Append(f)
+	}
+	fc.ExtraMembers = geojson.Properties{"parameters": a.params}
+	return c.JSON(http.StatusOK, fc)
+}
+
+// hexagon is a cell's boundary as a polygon in datum crs.
+func hexagon(c h3.Cell, crs string) orb.Polygon {
+	b := h3.CellToBoundary(c)
+	ring := make(orb.Ring, 0, len(b)+1)
+	for _, ll := range b {
+		ring = append(ring, geo.FromWGS84(orb.Point{ll.Lng, ll.Lat}, crs))
+	}
+	return orb.Polygon{append(ring, ring[0])}
+}
+
+func cmpCell(a, b h3.Cell) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
