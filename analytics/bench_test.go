@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/seed"
@@ -108,6 +109,19 @@ func BenchmarkDistrictYear(b *testing.B) {
 	area := RoadArea(roads, 11, 1)
 	end := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	window := Filter{From: end.AddDate(0, 0, -84), To: end}
+	// The baseline: what a heatmap costs without the cube, a pass over the
+	// raw changes (as a scan of the stored rows would be, minus the I/O).
+	b.Run("baseline-raw-scan-res11", func(b *testing.B) {
+		lo, hi := window.From.Unix(), window.To.Unix()
+		for b.Loop() {
+			out := map[h3.Cell]float64{}
+			for _, ch := range changes {
+				if ch.Kind == data.ChangeViolation && ch.Hour.Unix() >= lo && ch.Hour.Unix() < hi {
+					out[ch.Cell.Parent(11)]++
+				}
+			}
+		}
+	})
 	b.Run("heatmap-res11", func(b *testing.B) {
 		for b.Loop() {
 			if len(cube.Counts(window, 11)) == 0 {

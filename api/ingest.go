@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/net/html/charset"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/ingest"
@@ -46,7 +48,7 @@ type writeReply struct {
 	Problems []data.Problem `json:"problems,omitempty"`
 }
 
-// storedViolation is one stored record of a violation batch.
+// storedViolation is one stored record of a violation batch, as stored.
 type storedViolation struct {
 	Record  int     `json:"record"`
 	ID      int64   `json:"id"`
@@ -54,7 +56,13 @@ type storedViolation struct {
 	H3      string  `json:"h3"`
 	Road    *string `json:"road"`
 	Segment *int    `json:"segment"`
+	Kept    string  `json:"kept,omitempty"` // why a differing earlier record stands
 }
+
+// keptReason says that a re-sent record differs from the stored one, which
+// stands: (source, source_id) names one observation, and writes do not
+// update it.
+const keptReason = "a record with this source and source_id was stored earlier with other values; the stored record was kept (re-sending does not update)"
 
 // postViolations answers POST /api/v1/violations.
 func (s *server) postViolations(c echo.Context) error {
@@ -72,7 +80,11 @@ func (s *server) postViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rd, err := ingest.NewViolationReader(s.body(c), format)
+	body, err := s.body(c)
+	if err != nil {
+		return err
+	}
+	rd, err := ingest.NewViolationReader(body, format)
 	if err != nil {
 		return err
 	}
@@ -87,7 +99,18 @@ func (s *server) postViolations(c echo.Context) error {
 	reply := writeReply{Received: b.Read, Stored: len(outs), Rejected: b.Rejected, Problems: b.Problems}
 	for i, o := range outs {
 		v := b.Violations[i]
-		sv := storedViolation{Record: b.Records[i], ID: o.ID, Created: o.Created, H3: v.Cell.String()}
+		sv := storedViolation{Record: b.Records[i], ID: o.ID, Created: o.Created}
+		if !o.Created {
+			stored, err := s.Store.Violation(ctx, o.ID)
+			if err != nil {
+				return err
+			}
+			if !stored.Same(&v) {
+				sv.Kept = keptReason
+			}
+			v = stored
+		}
+		sv.H3 = v.Cell.String()
 		if v.Road != "" {
 			sv.Road, sv.Segment = &v.Road, &v.Segment
 		}
@@ -108,7 +131,8 @@ func (s *server) verdict(readErr error, read, rejected int, problems []data.Prob
 	case errors.As(readErr, &tooBig):
 		return data.Errorf(data.ETOOLARGE, "the body is larger than %d bytes; send smaller batches or use 'hotspotd import'", s.Limits.MaxBody)
 	case readErr != nil && data.ErrorCode(readErr) == data.EINTERNAL:
-		return data.Errorf(data.EINVALID, "could not read the body: %v", readErr)
+		s.Logger.Warn("read a write's body", "err", readErr)
+		return data.Errorf(data.EINVALID, "could not read the body (was the connection cut?); nothing was stored")
 	case readErr != nil:
 		return readErr
 	case read > s.Limits.MaxRecords:
@@ -135,9 +159,22 @@ func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
 	return r, nil
 }
 
-// body is the request body, cut off past the configured limit.
-func (s *server) body(c echo.Context) io.Reader {
-	return http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody)
+// body is the request body, cut off past the configured limit and decoded
+// from the charset its Content-Type names (exports of Chinese platforms are
+// often GBK or GB18030) to UTF-8.
+func (s *server) body(c echo.Context) (io.Reader, error) {
+	r := io.Reader(http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody))
+	_, params, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	switch cs := strings.ToLower(params["charset"]); cs {
+	case "", "utf-8", "utf8", "us-ascii":
+		return r, nil
+	default:
+		dec, err := charset.NewReaderLabel(cs, r)
+		if err != nil {
+			return nil, data.Errorf(data.EUNSUPPORTED, "charset %q is not supported; send UTF-8, GBK or GB18030", cs)
+		}
+		return dec, nil
+	}
 }
 
 // bodyFormat returns the ingest format the Content-Type names, when it is

@@ -267,3 +267,76 @@ func TestOpen311(t *testing.T) {
 		t.Fatalf("bad reports stored: %d violations", n)
 	}
 }
+
+// TestResendChanged re-sends a record with other values: the stored record
+// stands, and the answer says so and describes the stored one.
+func TestResendChanged(t *testing.T) {
+	e := newSeededEnv(t)
+	first := `{"source":"hotline","source_id":"wo-1","category":"dumping","observed_at":"2026-05-12T22:10:00+08:00","lon":117.2301,"lat":39.1133}`
+	changed := strings.Replace(strings.Replace(first, "117.2301", "117.2262", 1), `"dumping"`, `"street-vending","disposition":"fined"`, 1)
+	_, a := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(first))
+	_, b := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(changed))
+	ra, rb := a["records"].([]any)[0].(map[string]any), b["records"].([]any)[0].(map[string]any)
+	if rb["kept"] == nil || rb["h3"] != ra["h3"] || rb["id"] != ra["id"] || rb["created"] != false {
+		t.Fatalf("first %v, changed re-send %v: want the stored record described and kept", ra, rb)
+	}
+	_, again := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(first))
+	if r := again["records"].([]any)[0].(map[string]any); r["kept"] != nil {
+		t.Fatalf("an identical re-send is reported as differing: %v", r)
+	}
+	vs, _ := e.store.Violations(context.Background(), data.ViolationFilter{})
+	if len(vs) != 1 || vs[0].Category != "dumping" || vs[0].Disposition != "" {
+		t.Fatalf("stored %+v", vs)
+	}
+}
+
+// TestPostBackRead posts a feature read in GCJ-02 back: without ?crs its
+// own crs member disagrees and it is refused; with ?crs=gcj02 it lands
+// where it was.
+func TestPostBackRead(t *testing.T) {
+	e := newSeededEnv(t)
+	_, reply := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, fixture(t, "violations.ndjson"))
+	id := fmt.Sprint(reply["records"].([]any)[0].(map[string]any)["id"])
+	res, err := http.NewRequest("GET", e.srv.URL+"/api/v1/violations/"+id+"?crs=gcj02", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Header.Set("Authorization", "Bearer "+e.keys[data.RoleViewer])
+	resp, err := http.DefaultClient.Do(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	body := bytes.Replace(raw, []byte(`"source_id":"fx-1"`), []byte(`"source_id":"fx-1-copy"`), 1)
+	r, p := e.post(t, "/api/v1/violations", "application/geo+json", data.RoleIngest, body)
+	wantProblem(t, r, p, 400)
+	r, p = e.post(t, "/api/v1/violations?crs=gcj02", "application/geo+json", data.RoleIngest, body)
+	if r.StatusCode != 200 {
+		t.Fatalf("%d %v", r.StatusCode, p)
+	}
+	copyID := fmt.Sprint(p["records"].([]any)[0].(map[string]any)["id"])
+	_, orig := e.do(t, "GET", "/api/v1/violations/"+id, data.RoleViewer, nil)
+	_, cp := e.do(t, "GET", "/api/v1/violations/"+copyID, data.RoleViewer, nil)
+	if a, b := point(t, orig), point(t, cp); math.Abs(a[0]-b[0]) > 1e-8 || math.Abs(a[1]-b[1]) > 1e-8 {
+		t.Fatalf("posted back at %v, read at %v", b, a)
+	}
+}
+
+// TestCSVCharset posts a GBK export: the Chinese header and cells are read.
+func TestCSVCharset(t *testing.T) {
+	e := newSeededEnv(t)
+	// "source,source_id,category,observed_at,经度,纬度,工单来源" and a row with "市民热线" in GBK.
+	gbk := []byte("source,source_id,category,observed_at,\xbe\xad\xb6\xc8,\xce\xb3\xb6\xc8,\xb9\xa4\xb5\xa5\xc0\xb4\xd4\xb4\n" +
+		"hotline,g-1,dumping,2026-05-12T22:10:00+08:00,117.2301,39.1133,\xca\xd0\xc3\xf1\xc8\xc8\xcf\xdf\n")
+	res, reply := e.post(t, "/api/v1/violations", "text/csv; charset=GBK", data.RoleIngest, gbk)
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %v", res.StatusCode, reply)
+	}
+	vs, _ := e.store.Violations(context.Background(), data.ViolationFilter{})
+	if len(vs) != 1 || string(vs[0].Attributes) != `{"工单来源":"市民热线"}` {
+		t.Fatalf("stored %+v", vs)
+	}
+	res, p := e.post(t, "/api/v1/violations", "text/csv; charset=x-klingon", data.RoleIngest, gbk)
+	wantProblem(t, res, p, 415)
+}

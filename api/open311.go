@@ -182,6 +182,8 @@ func open311Problems(ps []data.Problem) []data.Problem {
 			p.Reason = strings.Replace(p.Reason, "GET /api/v1/categories", "GET services.json", 1)
 		case "lon/lat":
 			p.Field = "lat/long"
+		case "attributes":
+			p.Field = "description"
 		}
 		out[i] = p
 	}
@@ -221,9 +223,10 @@ func (s *server) getOpen311(c echo.Context) error {
 				return data.Errorf(data.EINVALID, "service_request_id %q is not a request id", id)
 			}
 			v, err := s.Store.Violation(ctx, n)
-			if err == nil {
+			switch {
+			case err == nil && v.Source.Complaint():
 				vs = append(vs, v)
-			} else if data.ErrorCode(err) != data.ENOTFOUND {
+			case err != nil && data.ErrorCode(err) != data.ENOTFOUND:
 				return err
 			}
 		}

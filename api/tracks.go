@@ -1,7 +1,10 @@
 package api
 
 import (
+	"context"
+	"math"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -25,7 +28,7 @@ type trackJSON struct {
 
 // listTracks answers GET /api/v1/tracks with track summaries in id order.
 func (s *server) listTracks(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor")
+	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor", "crs") // crs: summaries carry no coordinates
 	f := data.TrackFilter{
 		Officer: c.QueryParam("officer"),
 		Limit:   q.integer("limit", 100, 1, data.MaxPage),
@@ -65,6 +68,7 @@ type storedTrack struct {
 	Presence     float64 `json:"presence_s"` // seconds counted as presence
 	DroppedGap   float64 `json:"dropped_gap_s"`
 	DroppedSpeed float64 `json:"dropped_speed_s"`
+	Kept         string  `json:"kept,omitempty"` // why a differing earlier track stands
 }
 
 // postTracks answers POST /api/v1/tracks: GeoJSON LineStrings with times,
@@ -84,7 +88,11 @@ func (s *server) postTracks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rd, err := ingest.NewTrackReader(s.body(c), format,
+	body, err := s.body(c)
+	if err != nil {
+		return err
+	}
+	rd, err := ingest.NewTrackReader(body, format,
 		ingest.TrackDefaults{Officer: c.QueryParam("officer"), SourceID: c.QueryParam("source_id")})
 	if err != nil {
 		return err
@@ -103,10 +111,16 @@ func (s *server) postTracks(c echo.Context) error {
 			return err
 		}
 		sum := b.Summaries[i]
-		reply.Records = append(reply.Records, storedTrack{Record: b.Records[i], ID: o.ID, Created: o.Created,
+		st := storedTrack{Record: b.Records[i], ID: o.ID, Created: o.Created,
 			Officer: t.Officer, SourceID: t.SourceID, Fixes: len(t.Fixes), Cells: distinctCells(t.Dwell),
 			Presence: round(t.Seconds, 1), DroppedGap: round(sum.DroppedGap.Seconds(), 1),
-			DroppedSpeed: round(sum.DroppedSpeed.Seconds(), 1)})
+			DroppedSpeed: round(sum.DroppedSpeed.Seconds(), 1)}
+		if !o.Created {
+			if st, err = s.keptTrack(ctx, st, t); err != nil {
+				return err
+			}
+		}
+		reply.Records = append(reply.Records, st)
 		reply.Stored++
 		if o.Created {
 			reply.Created++
@@ -121,4 +135,21 @@ func distinctCells(ds []data.Dwell) int {
 		seen[d.Cell] = true
 	}
 	return len(seen)
+}
+
+// keptTrack describes a re-sent track by the stored one, which stands, and
+// says so when the two differ.
+func (s *server) keptTrack(ctx context.Context, st storedTrack, sent data.Track) (storedTrack, error) {
+	stored, err := s.Store.Track(ctx, st.ID)
+	if err != nil {
+		return st, err
+	}
+	if !slices.EqualFunc(stored.Fixes, sent.Fixes, func(a, b data.Fix) bool {
+		return a.Time.Truncate(time.Microsecond).Equal(b.Time.Truncate(time.Microsecond)) &&
+			math.Abs(a.Point[0]-b.Point[0]) < 1e-7 && math.Abs(a.Point[1]-b.Point[1]) < 1e-7
+	}) || stored.Datum != sent.Datum {
+		st.Kept = "a track with this officer and source_id was stored earlier with other fixes; the stored track was kept (re-sending does not update)"
+	}
+	st.Fixes, st.Cells, st.Presence = stored.NFixes, distinctCells(stored.Dwell), round(stored.Seconds, 1)
+	return st, nil
 }

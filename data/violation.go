@@ -3,6 +3,7 @@ package data
 import (
 	"encoding/json"
 	"math"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -202,4 +203,26 @@ func PageLimit(n int) int {
 type Outcome struct {
 	ID      int64 `json:"id"`
 	Created bool  `json:"created"` // false: an earlier write with the same (source, source_id) stands
+}
+
+// Same reports whether v and w record the same observation: every field a
+// client sends, the point to 1e-9 degree and the time to the microsecond
+// stores keep. Ids and placement are not compared.
+func (v *Violation) Same(w *Violation) bool {
+	return v.Source == w.Source && v.SourceID == w.SourceID && v.Category == w.Category &&
+		v.ObservedAt.Truncate(time.Microsecond).Equal(w.ObservedAt.Truncate(time.Microsecond)) &&
+		math.Abs(v.Point[0]-w.Point[0]) < 1e-9 && math.Abs(v.Point[1]-w.Point[1]) < 1e-9 &&
+		v.Datum == w.Datum && v.MerchantID == w.MerchantID && v.Severity == w.Severity &&
+		v.Disposition == w.Disposition && sameJSON(v.Attributes, w.Attributes)
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b)
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return string(a) == string(b)
+	}
+	return reflect.DeepEqual(x, y)
 }

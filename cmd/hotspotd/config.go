@@ -18,6 +18,7 @@ import (
 	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/data/seed"
 	"github.com/dazhigu/hotspot/data/sqlite"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // DefaultDB is the embedded database's file when HOTSPOT_DB is unset.
@@ -30,6 +31,7 @@ type config struct {
 	Migrate    bool
 	LogLevel   slog.Level
 	AreaFile   string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
+	Dwell      geo.DwellOptions
 	MaxBody    int64
 	MaxRecords int
 }
@@ -56,6 +58,10 @@ func (c *config) webFlags(fs *flag.FlagSet) {
 func (c *config) ingestFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.AreaFile, "ingest.area", "",
 		"GeoJSON file with the service area polygon; points more than 2 km outside are refused (default: the shipped Dazhigu outline; 'none': no check)")
+	fs.DurationVar(&c.Dwell.MaxGap, "dwell.max-gap", geo.DefaultMaxGap,
+		"longest time between two fixes of a track that still counts as patrol presence")
+	fs.Float64Var(&c.Dwell.MaxSpeed, "dwell.max-speed", geo.DefaultMaxSpeed,
+		"fastest speed between two fixes, in m/s, that still counts as patrol presence")
 }
 
 // limitFlags bound the size of one write over HTTP.

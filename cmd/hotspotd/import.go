@@ -132,6 +132,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if im.rules, err = ingest.LoadRules(ctx, s, area); err != nil {
 		return err
 	}
+	im.rules.Dwell = c.Dwell
 	im.store = s
 	im.meter = newMeter(stderr, isTerminal(stderr), progressEvery)
 

@@ -5,6 +5,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
@@ -68,4 +69,19 @@ func DeriveSourceID(officer string, fixes []data.Fix) string {
 	h.Write(data.EncodeFixes(fixes))
 	sum := h.Sum(nil)
 	return "auto-" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:15]))
+}
+
+// readErr remembers the error of the reader it wraps, to tell it from
+// errors of the input's content.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErr) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,11 +27,11 @@ type fields interface {
 
 // Wire names of a violation's fields (DESIGN.md §3).
 var (
-	lonNames = []string{"lon", "lng", "long", "longitude", "x", "经度"}
-	latNames = []string{"lat", "latitude", "y", "纬度"}
+	lonNames = []string{"lon", "lng", "long", "longitude", "经度", "x"} // x, y last: they may be projected
+	latNames = []string{"lat", "latitude", "纬度", "y"}
 	// readOnly are what reads add; a feature read back and posted again
-	// ignores them.
-	readOnly = []string{"id", "h3", "road", "segment", "along_m", "offset_m", "crs", "received_crs"}
+	// ignores them ("crs" is read: it must agree with the request's).
+	readOnly = []string{"h3", "road", "segment", "along_m", "offset_m", "crs", "received_crs"}
 	wire     = []string{"source", "source_id", "category", "observed_at", "merchant_id", "severity", "disposition", "attributes"}
 )
 
@@ -94,6 +95,7 @@ func violationFrom(n int, fs fields, point *orb.Point) ViolationRecord {
 		bad("attributes", reason)
 	}
 	v.Attributes = attrs
+	rec.CRS = str("crs", false)
 	return rec
 }
 
@@ -125,6 +127,9 @@ func attributes(fs fields) (json.RawMessage, string) {
 		}
 	}
 	for k, v := range fs.rest(knownName) {
+		if !utf8.Valid(v) || !utf8.ValidString(k) {
+			return nil, "field " + strconv.Quote(strings.ToValidUTF8(k, "?")) + " is not valid UTF-8"
+		}
 		if _, taken := members[k]; !taken {
 			members[k] = v
 		}
@@ -138,6 +143,9 @@ func attributes(fs fields) (json.RawMessage, string) {
 	}
 	return b, ""
 }
+
+// integer matches a JSON integer literal of any length.
+var integer = regexp.MustCompile(`^-?(0|[1-9][0-9]*)$`)
 
 // jsonFields are a JSON object's members.
 type jsonFields map[string]json.RawMessage
@@ -164,8 +172,8 @@ func (j jsonFields) text(name string) (string, bool, string) {
 	}
 	// Platforms often number their records; an integer id is taken as text.
 	if strings.HasSuffix(name, "_id") {
-		if n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil {
-			return strconv.FormatInt(n, 10), true, ""
+		if digits := bytes.TrimSpace(raw); integer.Match(digits) {
+			return string(digits), true, ""
 		}
 		return "", true, "must be a string or an integer"
 	}
@@ -201,7 +209,7 @@ func (j jsonFields) object(name string) (json.RawMessage, bool, string) {
 func (j jsonFields) rest(known func(string) bool) map[string]json.RawMessage {
 	out := map[string]json.RawMessage{}
 	for k, v := range j {
-		if !known(k) && utf8.Valid(v) {
+		if !known(k) {
 			out[k] = v
 		}
 	}

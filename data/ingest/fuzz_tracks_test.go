@@ -74,7 +74,7 @@ func fuzzTracks(f *testing.F, format Format, seeds ...string) {
 }
 
 func FuzzGeoJSONTracks(f *testing.F) {
-	fuzzTracks(f, GeoJSON, "testdata/walk.geojson", "testdata/walk_m.geojson",
+	fuzzTracks(f, GeoJSON, "1E700", "testdata/walk.geojson", "testdata/walk_m.geojson",
 		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"officer":"a","source_id":7,"coordTimes":[1,"2026-05-11T08:30:00+08:00"]},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4,null]]}},{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}]}`)
 }
 

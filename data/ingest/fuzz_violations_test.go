@@ -55,7 +55,7 @@ func fuzzViolations(f *testing.F, format Format, seeds ...string) {
 
 func FuzzGeoJSONViolations(f *testing.F) {
 	fuzzViolations(f, GeoJSON, "testdata/violations.geojson",
-		`{"type":"Feature","geometry":{"type":"Point","coordinates":[117.2,39.1]},"properties":null}`)
+		`{"type":"Feature","geometry":{"type":"Point","coordinates":[117.2,39.1]},"properties":null}`, "1E700", `{"type":"FeatureCollection","features":[]} 1E700`)
 }
 
 func FuzzNDJSONViolations(f *testing.F) {

@@ -14,6 +14,7 @@ import (
 // geojsonReader streams the features of a FeatureCollection, or reads one
 // Feature, handing each feature's raw JSON to parse.
 type geojsonReader struct {
+	in    *readErr
 	dec   *json.Decoder
 	parse func(n int, raw json.RawMessage) ViolationRecord
 	n     int
@@ -22,7 +23,8 @@ type geojsonReader struct {
 }
 
 func newGeoJSONReader(r io.Reader, parse func(int, json.RawMessage) ViolationRecord) *geojsonReader {
-	return &geojsonReader{dec: json.NewDecoder(r), parse: parse, top: map[string]json.RawMessage{}}
+	in := &readErr{r: r}
+	return &geojsonReader{in: in, dec: json.NewDecoder(in), parse: parse, top: map[string]json.RawMessage{}}
 }
 
 func (g *geojsonReader) Next() (ViolationRecord, error) {
@@ -43,7 +45,7 @@ func (g *geojsonReader) nextFeature() (json.RawMessage, error) {
 		if g.dec.More() {
 			var raw json.RawMessage
 			if err := g.dec.Decode(&raw); err != nil {
-				return nil, malformed(g.n+1, err)
+				return nil, g.malformed(g.n+1, err)
 			}
 			return raw, nil
 		}
@@ -78,7 +80,7 @@ func (g *geojsonReader) start() (json.RawMessage, error) {
 		}
 		var raw json.RawMessage
 		if err := g.dec.Decode(&raw); err != nil {
-			return nil, malformed(1, err)
+			return nil, g.malformed(1, err)
 		}
 		g.top[key] = raw
 	}
@@ -103,9 +105,12 @@ func (g *geojsonReader) finish() error {
 		if err != nil {
 			return err
 		}
+		if key == "features" {
+			return fatal(max(g.n, 1), `the GeoJSON object has "features" twice`)
+		}
 		var raw json.RawMessage
 		if err := g.dec.Decode(&raw); err != nil {
-			return malformed(max(g.n, 1), err)
+			return g.malformed(max(g.n, 1), err)
 		}
 		g.top[key] = raw
 	}
@@ -121,6 +126,9 @@ func (g *geojsonReader) end() error {
 		return err
 	}
 	if _, err := g.dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return g.malformed(max(g.n, 1), err)
+		}
 		return fatal(max(g.n, 1), "unexpected data after the GeoJSON object")
 	}
 	return nil
@@ -136,7 +144,7 @@ func (g *geojsonReader) checkType(want string) error {
 func (g *geojsonReader) key() (string, error) {
 	tok, err := g.dec.Token()
 	if err != nil {
-		return "", malformed(g.n+1, err)
+		return "", g.malformed(g.n+1, err)
 	}
 	key, ok := tok.(string)
 	if !ok {
@@ -151,7 +159,7 @@ func (g *geojsonReader) expect(delim json.Delim, what string) error {
 		return fatal(g.n+1, "the input ended early; expected %s", what)
 	}
 	if err != nil {
-		return malformed(g.n+1, err)
+		return g.malformed(g.n+1, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != delim {
 		return fatal(g.n+1, "expected %s", what)
@@ -165,18 +173,23 @@ func typeOf(members map[string]json.RawMessage) string {
 	return t
 }
 
-// malformed is the error for a decoding error at record n: fatal for
-// broken JSON, and the underlying reader's own error (such as a body over its
-// size limit) passed through as it is.
-func malformed(n int, err error) error {
+// malformed is the error for a decoding error at record n: the underlying
+// reader's own error (such as a body over its size limit) as it is, and
+// anything else fatal, in words for people.
+func (g *geojsonReader) malformed(n int, err error) error {
 	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
 	switch {
+	case g.in.err != nil && !errors.Is(g.in.err, io.EOF) && errors.Is(err, g.in.err):
+		return err
 	case errors.As(err, &se):
-		return fatal(n, "malformed JSON: %s at byte %d", se.Error(), se.Offset)
+		return fatal(n, "malformed JSON at byte %d: %s", se.Offset, se.Error())
+	case errors.As(err, &te):
+		return fatal(n, "malformed JSON at byte %d: a %s that cannot be read (a number out of range?)", te.Offset, te.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return fatal(n, "malformed JSON: the input ended in the middle of a value")
 	}
-	return err
+	return fatal(n, "malformed JSON")
 }
 
 // parseViolationFeature reads one GeoJSON Feature holding a violation.

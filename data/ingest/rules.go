@@ -31,9 +31,9 @@ const (
 	DefaultMaxAhead   = time.Hour
 )
 
-// Earliest is the earliest observation time accepted: older records are
-// typos (a year of 0001 or 1970), not history.
-var Earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// EarliestYear is the first year of observations accepted: older records
+// are typos (a year of 0001 or 1970), not history.
+const EarliestYear = 2000
 
 // Violation converts rec's point from datum to WGS-84, checks the record and,
 // when it has no problems, places it on the roads.
@@ -48,6 +48,9 @@ func (r *Rules) Violation(rec *ViolationRecord, datum string) {
 	}
 	add := func(field, reason string) {
 		rec.Problems = append(rec.Problems, data.Problem{Record: rec.N, Field: field, Reason: reason})
+	}
+	if rec.CRS != "" && rec.CRS != datum { // e.g. a feature read with ?crs=gcj02, posted back without it
+		add("crs", "the record says its coordinates are "+rec.CRS+" but the request says "+datum+"; send ?crs="+rec.CRS)
 	}
 	for _, p := range v.Validate() {
 		if !hasField(rec.Problems, p.Field) { // decoding already said what is wrong there
@@ -121,7 +124,7 @@ func (r *Rules) checkTime(t time.Time) string {
 	switch {
 	case t.After(now.Add(ahead)):
 		return "is in the future (" + t.Format(time.RFC3339) + "); check the device clock and the zone"
-	case t.Before(Earliest):
+	case t.Year() < EarliestYear:
 		return "is before 2000; check the date"
 	}
 	return ""

@@ -397,18 +397,3 @@ func (x *xmlTokens) skip() error {
 	}
 	return nil
 }
-
-// readErr remembers the error of the reader it wraps, to tell it from
-// errors of the input's content.
-type readErr struct {
-	r   io.Reader
-	err error
-}
-
-func (r *readErr) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	if err != nil && r.err == nil {
-		r.err = err
-	}
-	return n, err
-}

@@ -13,6 +13,7 @@ import (
 type ViolationRecord struct {
 	N        int
 	V        data.Violation
+	CRS      string // the datum the record names itself, "" when it names none
 	Problems []data.Problem
 }
 
