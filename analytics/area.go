@@ -38,7 +38,7 @@ func RoadArea(roads []data.Road, res, k int) StudyArea {
 
 // BoundaryArea is the study area of a polygon (WGS-84) at resolution res:
 // the cells whose centres lie inside it.
-func BoundaryArea(poly orb.Polygon, res, k int) (StudyArea, error) {
+func BoundaryArea(poly orb.Polygon, res, k int) StudyArea {
 	gp := h3.GeoPolygon{}
 	for i, ring := range poly {
 		lls := make([]h3.LatLng, len(ring))
@@ -51,7 +51,7 @@ func BoundaryArea(poly orb.Polygon, res, k int) (StudyArea, error) {
 			gp.Holes = append(gp.Holes, lls)
 		}
 	}
-	return newArea(h3.PolygonToCells(gp, res), res, k), nil
+	return newArea(h3.PolygonToCells(gp, res), res, k)
 }
 
 func newArea(cells []h3.Cell, res, k int) StudyArea {

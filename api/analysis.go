@@ -20,15 +20,20 @@ type analysis struct {
 	filter analytics.Filter
 	res, k int
 	crs    string
+	area   string // roads or boundary
 	params map[string]any
 }
 
 // readAnalysis reads the parameters common to the analytics routes, beside
 // the route's own (extra). defRes is the route's default resolution.
 func (s *server) readAnalysis(c echo.Context, defRes int, extra ...string) (*analysis, *query) {
-	names := append([]string{"res", "datetime", "category", "source", "k", "crs"}, extra...)
+	names := append([]string{"res", "datetime", "category", "source", "k", "crs", "area"}, extra...)
 	q := newQuery(c.QueryParams(), names...)
-	a := &analysis{res: q.integer("res", defRes, 9, 12), k: q.integer("k", 1, 1, 3), crs: q.datum("crs")}
+	a := &analysis{res: q.integer("res", defRes, 9, 12), k: q.integer("k", 1, 1, 3), crs: q.datum("crs"),
+		area: q.oneOf("area", "roads", "roads", "boundary")}
+	if a.area == "boundary" && s.Area == nil {
+		q.fail("area", "is boundary but the service has no boundary configured (-ingest.area)")
+	}
 	a.filter.From, a.filter.To = q.interval("datetime")
 	if a.filter.From.IsZero() && a.filter.To.IsZero() {
 		a.filter.To = time.Now().Truncate(time.Hour).Add(time.Hour)
@@ -55,16 +60,24 @@ func (s *server) readAnalysis(c echo.Context, defRes int, extra ...string) (*ana
 	return a, q
 }
 
-// studyArea returns the key roads' study area at the analysis resolution
-// and states its size in the parameters.
+// studyArea returns the study area at the analysis resolution, the key
+// roads' corridors or the configured boundary, and states its size in the
+// parameters.
 func (s *server) studyArea(ctx context.Context, a *analysis) (analytics.StudyArea, error) {
-	roads, err := s.Store.Roads(ctx)
-	if err != nil {
-		return analytics.StudyArea{}, err
+	var area analytics.StudyArea
+	definition := "the cells covering the key roads' buffered corridors"
+	if a.area == "boundary" {
+		area = analytics.BoundaryArea(s.Area, a.res, a.k)
+		definition = "the cells whose centres lie within the configured boundary"
+	} else {
+		roads, err := s.Store.Roads(ctx)
+		if err != nil {
+			return analytics.StudyArea{}, err
+		}
+		area = analytics.RoadArea(roads, a.res, a.k)
 	}
-	area := analytics.RoadArea(roads, a.res, a.k)
 	a.params["study_area"] = map[string]any{
-		"definition": "the cells covering the key roads' buffered corridors",
+		"definition": definition,
 		"cells":      len(area.Cells),
 		"km2":        round(float64(len(area.Cells))*cellAreaKm2(a.res), 3),
 	}

@@ -82,7 +82,7 @@ func TestAnalyticsRoutes(t *testing.T) {
 	})
 	for _, path := range []string{
 		"/api/v1/heatmap?metric=rate", "/api/v1/heatmap?metric=gistar&res=10&crs=gcj02", "/api/v1/heatmap?format=h3&res=12",
-		"/api/v1/hotspots/emerging?step=day&steps=14", "/api/v1/roads/ranking",
+		"/api/v1/hotspots/emerging?step=day&steps=14", "/api/v1/roads/ranking", "/api/v1/hotspots?area=boundary&res=10",
 	} {
 		t.Run(path, func(t *testing.T) {
 			res, body := e.do(t, "GET", path, data.RoleViewer, nil)
@@ -137,4 +137,39 @@ func TestAnalyticsRoutes(t *testing.T) {
 			t.Fatalf("the served cube and a rebuilt one differ: %d vs %d cells", len(got), len(want))
 		}
 	})
+}
+
+// TestBlindSpots posts hotline complaints where no patrol goes and a patrol
+// walk elsewhere: the complaint cell is a blind spot without a rate.
+func TestBlindSpots(t *testing.T) {
+	e := newSeededEnv(t)
+	roads, _ := seed.Roads()
+	var spot []float64
+	for _, r := range roads {
+		if r.ID == "zhigu-jie" {
+			p := r.Geometry[len(r.Geometry)/2]
+			spot = []float64{p[0], p[1]}
+		}
+	}
+	var b strings.Builder
+	for i := range 6 {
+		fmt.Fprintf(&b, `{"source":"hotline","source_id":"h-%d","category":"dumping","observed_at":%q,"lon":%.7f,"lat":%.7f}`+"\n",
+			i, time.Now().Add(-time.Duration(i+1)*time.Hour).Format(time.RFC3339), spot[0], spot[1])
+	}
+	if res, r := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(b.String())); res.StatusCode != 200 {
+		t.Fatalf("%d %v", res.StatusCode, r)
+	}
+	if res, r := e.post(t, "/api/v1/tracks?officer=zf-07", "application/gpx+xml", data.RoleIngest, fixture(t, "walk.gpx")); res.StatusCode != 200 {
+		t.Fatalf("%d %v", res.StatusCode, r)
+	}
+	_, body := e.do(t, "GET", "/api/v1/heatmap?metric=rate&format=h3&datetime=2026-01-01T00:00:00Z/..", data.RoleViewer, nil)
+	var blind []map[string]any
+	for _, row := range body["data"].([]any) {
+		if r := row.(map[string]any); r["blind_spot"] == true {
+			blind = append(blind, r)
+		}
+	}
+	if len(blind) != 1 || blind[0]["complaints"] != float64(6) || blind[0]["value"] != nil {
+		t.Fatalf("blind spots %v; want the one complaint cell, without a rate", blind)
+	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -18,7 +20,15 @@ import (
 type cellValue struct {
 	cell  h3.Cell
 	value float64
+	null  bool // the value is undefined (a rate without patrol): written as null
 	props map[string]any
+}
+
+func (cv cellValue) json() any {
+	if cv.null {
+		return nil
+	}
+	return cv.value
 }
 
 // heatmap answers GET /api/v1/heatmap: a value per H3 cell, by metric
@@ -64,29 +74,57 @@ func (s *server) heatmap(c echo.Context) error {
 	return s.writeCells(c, cells, a, format)
 }
 
-// rateCells are the EB-smoothed rates of the study area's patrolled cells.
+// rateCells are the EB-smoothed rates of the study area's patrolled cells,
+// and the cells with complaints but no patrol; blind spots are flagged.
 func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []cellValue {
 	counts, dwell := area.Values(cube.Counts(a.filter, a.res)), area.Values(cube.Dwell(a.filter, a.res))
+	cf := a.filter
+	cf.Sources = []data.Source{data.SourceHotline, data.SourceCitizen}
+	complaints := area.Values(cube.Counts(cf, a.res))
+	hours := make([]float64, len(dwell))
+	for i, d := range dwell {
+		hours[i] = d / 3600
+	}
+	blind := analytics.BlindSpots(complaints, hours)
 	var idx []int
 	var n, e []float64
 	for i := range area.Cells {
-		if dwell[i] > 0 {
+		if hours[i] > 0 {
 			idx = append(idx, i)
-			n, e = append(n, counts[i]), append(e, dwell[i]/3600)
+			n, e = append(n, counts[i]), append(e, hours[i])
 		}
 	}
-	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991)"
+	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991); null without patrol"
 	a.params["cells_without_patrol"] = len(area.Cells) - len(idx)
-	if len(idx) == 0 {
-		return nil
-	}
+	a.params["blind_spots"] = fmt.Sprintf("complaints (hotline, citizen) at least %d and in the top quarter of cells with any, "+
+		"patrol hours in the bottom quarter of the study area", analytics.BlindSpotMinComplaints)
 	eb := analytics.EBRates(n, e)
-	a.params["eb"] = map[string]any{"mean_rate": eb.Mean, "between_cell_variance": eb.Variance, "cells": len(idx)}
-	out := make([]cellValue, len(idx))
-	for k, i := range idx {
-		out[k] = cellValue{cell: area.Cells[i], value: eb.Smoothed[k], props: map[string]any{
-			"count": n[k], "patrol_hours": round(e[k], 3), "raw_rate": eb.Raw[k], "rate": eb.Smoothed[k]}}
+	if len(idx) > 0 {
+		a.params["eb"] = map[string]any{"mean_rate": eb.Mean, "between_cell_variance": eb.Variance, "cells": len(idx)}
 	}
+	smoothed := map[int]int{}
+	for k, i := range idx {
+		smoothed[i] = k
+	}
+	var out []cellValue
+	nBlind := 0
+	for i, cell := range area.Cells {
+		k, patrolled := smoothed[i]
+		if !patrolled && complaints[i] == 0 {
+			continue
+		}
+		cv := cellValue{cell: cell, null: !patrolled, props: map[string]any{"count": counts[i],
+			"patrol_hours": round(hours[i], 3), "complaints": complaints[i], "blind_spot": blind[i], "rate": nil, "raw_rate": nil}}
+		if patrolled {
+			cv.value = eb.Smoothed[k]
+			cv.props["rate"], cv.props["raw_rate"] = eb.Smoothed[k], eb.Raw[k]
+		}
+		if blind[i] {
+			nBlind++
+		}
+		out = append(out, cv)
+	}
+	a.params["blind_spot_cells"] = nBlind
 	return out
 }
 
@@ -97,7 +135,7 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, form
 	if format == "h3" {
 		rows := make([]map[string]any, len(cells))
 		for i, cv := range cells {
-			row := map[string]any{"hex": cv.cell.String(), "value": cv.value}
+			row := map[string]any{"hex": cv.cell.String(), "value": cv.json()}
 			for k, v := range cv.props {
 				row[k] = v
 			}
@@ -109,7 +147,7 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, form
 	for _, cv := range cells {
 		f := geojson.NewFeature(hexagon(cv.cell, a.crs))
 		f.ID = cv.cell.String()
-		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.value}
+		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.json()}
 		for k, v := range cv.props {
 			f.Properties[k] = v
 		}
