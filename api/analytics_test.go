@@ -3,14 +3,19 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/seed"
+	"github.com/dazhigu/hotspot/data/sqlite"
 )
 
 // clusterBody is NDJSON of n violations at one spot of 大直沽中路's middle,
@@ -171,5 +176,40 @@ func TestBlindSpots(t *testing.T) {
 	}
 	if len(blind) != 1 || blind[0]["complaints"] != float64(6) || blind[0]["value"] != nil {
 		t.Fatalf("blind spots %v; want the one complaint cell, without a rate", blind)
+	}
+}
+
+// TestTwoInstances runs two servers over one database, each with its own
+// store connection and cube, as two instances behind a balancer would: a
+// write through one is in the other's next answer, through the change feed.
+func TestTwoInstances(t *testing.T) {
+	a := newSeededEnv(t)
+	path := a.dbPath
+	other, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	b := &env{store: other, keys: a.keys}
+	b.srv = httptest.NewServer(api.New(api.Options{Store: other, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	t.Cleanup(b.srv.Close)
+
+	count := func(e *env) float64 {
+		_, body := e.do(t, "GET", "/api/v1/heatmap?format=h3", data.RoleViewer, nil)
+		var n float64
+		for _, row := range body["data"].([]any) {
+			n += row.(map[string]any)["value"].(float64)
+		}
+		return n
+	}
+	if n := count(b); n != 0 {
+		t.Fatalf("instance b counts %v before any write", n)
+	}
+	res, reply := a.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(clusterBody(t, 30)))
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %v", res.StatusCode, reply)
+	}
+	if got, want := count(b), reply["stored"].(float64); got != want {
+		t.Fatalf("instance b counts %v after instance a stored %v", got, want)
 	}
 }

@@ -23,21 +23,23 @@ import (
 
 // env is a running server over a fresh embedded store, with one key per role.
 type env struct {
-	srv   *httptest.Server
-	store data.Store
-	keys  map[data.Role]string
-	ready error
+	dbPath string
+	srv    *httptest.Server
+	store  data.Store
+	keys   map[data.Role]string
+	ready  error
 }
 
 func newEnv(t *testing.T, configure ...func(*api.Options)) *env {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
+	path := filepath.Join(t.TempDir(), "api.db")
+	s, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	e := &env{store: s, keys: map[data.Role]string{}}
+	e := &env{dbPath: path, store: s, keys: map[data.Role]string{}}
 	for _, r := range data.Roles {
 		tok, hash := data.NewToken()
 		if _, err := s.CreateKey(ctx, data.Key{Name: string(r) + "-test", Role: r, Hash: hash}); err != nil {
