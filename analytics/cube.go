@@ -17,6 +17,7 @@ import (
 // the store's change feed; every statistic reads it, never raw rows. It is
 // safe for concurrent use.
 type Cube struct {
+	feed  sync.Mutex // one CatchUp at a time: the others wait, then find little to read
 	mu    sync.RWMutex
 	seq   int64             // the last change applied
 	cells []cellData        // in order of first appearance
@@ -149,23 +150,44 @@ type Feed interface {
 	Changes(ctx context.Context, after int64, limit int) ([]data.Change, error)
 }
 
-// feedPage is how many changes CatchUp reads at a time.
-const feedPage = 50000
+// feedPage is how many changes CatchUp asks for at a time; a feed may
+// return fewer (stores cap pages at data.MaxPage).
+const feedPage = data.MaxPage
 
-// CatchUp applies every change of the feed past Seq, page by page, until the
-// feed has no more. Concurrent callers each read what the other has not yet
-// applied; Apply skips what was applied meanwhile.
+// CatchUp applies every change of the feed past Seq, page by page, until
+// the feed returns an empty page. Callers are served one at a time, so a
+// request that arrives during the first build waits for it instead of
+// reading the whole feed again.
 func (c *Cube) CatchUp(ctx context.Context, f Feed) error {
+	c.feed.Lock()
+	defer c.feed.Unlock()
 	for {
 		page, err := f.Changes(ctx, c.Seq(), feedPage)
 		if err != nil {
 			return err
 		}
-		c.Apply(page)
-		if len(page) < feedPage {
+		if len(page) == 0 {
 			return nil
 		}
+		c.Apply(page)
 	}
+}
+
+// Span returns the first and the end of the last hour holding a violation,
+// zero times when there is none.
+func (c *Cube) Span() (first, end time.Time) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	lo, hi := int32(1<<31-1), int32(-1<<31)
+	for i := range c.cells {
+		if cs := c.cells[i].counts; len(cs) > 0 {
+			lo, hi = min(lo, cs[0].hour), max(hi, cs[len(cs)-1].hour)
+		}
+	}
+	if lo > hi {
+		return time.Time{}, time.Time{}
+	}
+	return time.Unix(int64(lo)*3600, 0).UTC(), time.Unix(int64(hi+1)*3600, 0).UTC()
 }
 
 // Filter selects what a query of the cube counts. Zero fields do not filter.
@@ -185,7 +207,7 @@ func (f Filter) hours() (lo, hi int32) {
 		lo = int32(f.From.Unix() / 3600)
 	}
 	if !f.To.IsZero() {
-		hi = int32((f.To.Unix() + 3599) / 3600)
+		hi = int32((f.To.UnixNano()-1)/int64(time.Hour)) + 1 // the hours that start before To
 	}
 	return lo, hi
 }

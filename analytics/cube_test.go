@@ -106,13 +106,14 @@ func TestCubeCounts(t *testing.T) {
 	}
 }
 
-// sliceFeed serves changes as a store's feed would.
+// sliceFeed serves changes as a store's feed would, at most 7,000 a page
+// (stores cap pages below what CatchUp asks for).
 type sliceFeed []data.Change
 
 func (s sliceFeed) Changes(_ context.Context, after int64, limit int) ([]data.Change, error) {
 	var out []data.Change
 	for _, c := range s {
-		if c.Seq > after && len(out) < limit {
+		if c.Seq > after && len(out) < min(limit, 7000) {
 			out = append(out, c)
 		}
 	}
@@ -129,5 +130,31 @@ func TestCubeCatchUp(t *testing.T) {
 	want.Apply(changes)
 	if c.Seq() != int64(len(changes)) || !reflect.DeepEqual(snapshot(c), snapshot(want)) {
 		t.Fatalf("caught up to %d of %d", c.Seq(), len(changes))
+	}
+}
+
+func TestFilterHours(t *testing.T) {
+	c := NewCube()
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	c.Apply([]data.Change{{Seq: 1, Kind: data.ChangeViolation, Cell: geo.Cell(orb.Point{117.225, 39.115}, 12), Hour: at, Category: "dumping", Source: "patrol"}})
+	for _, tc := range []struct {
+		from, to time.Time
+		want     float64
+	}{
+		{at, at.Add(time.Microsecond), 1},                // an instant on the hour
+		{at.Add(-time.Hour), at, 0},                      // the hour before
+		{at.Add(59 * time.Minute), at.Add(time.Hour), 1}, // widened to the hour
+		{at.Add(time.Hour), at.Add(2 * time.Hour), 0},
+	} {
+		var n float64
+		for _, v := range c.Counts(Filter{From: tc.from, To: tc.to}, 12) {
+			n += v
+		}
+		if n != tc.want {
+			t.Errorf("[%v, %v) counts %v, want %v", tc.from, tc.to, n, tc.want)
+		}
+	}
+	if first, end := c.Span(); !first.Equal(at) || !end.Equal(at.Add(time.Hour)) {
+		t.Errorf("Span = %v, %v", first, end)
 	}
 }

@@ -48,6 +48,7 @@ func SegmentCells(roads []data.Road) map[h3.Cell]SegmentKey {
 // the per-cell results of the hot spot analyses at resolution HotRes.
 type RankingInput struct {
 	Roads    []data.Road
+	Segments map[h3.Cell]SegmentKey // SegmentCells(Roads); nil: computed here
 	Cube     *Cube
 	Filter   Filter
 	Weeks    TimeBins       // weekly bins over the window, for trends
@@ -66,8 +67,8 @@ type SegmentRank struct {
 	PatrolHours          float64
 	Rate                 float64 // EB-smoothed violations per patrol hour; NaN without patrol
 	HotShare             float64 // share of the segment's cells that are hot spots at 95 % or more
-	Emerging             Outcome // class of the segment's busiest cell
-	Trend                Trend   // Mann–Kendall of the weekly counts
+	Emerging             Outcome // class of the segment's busiest cell at HotRes
+	Trend                Trend   // Mann–Kendall of the counts of the whole weeks of Weeks
 	PeakHours            []int   // the three busiest hours of the day, local time
 	PeakDays             []time.Weekday
 	Score                float64
@@ -89,9 +90,12 @@ const ScoreFormula = "score = 0.4·count/max count + 0.3·hot share + 0.2·rate/
 // Rank ranks the key roads and their segments, best score first.
 func Rank(in RankingInput) []RoadRank {
 	segs, order := newSegmentTallies(in)
-	cellSeg := SegmentCells(in.Roads)
+	cellSeg := in.Segments
+	if cellSeg == nil {
+		cellSeg = SegmentCells(in.Roads)
+	}
+	perCell := in.Cube.Counts(in.Filter, in.HotRes)
 	busiest := map[SegmentKey]float64{}
-	perCell := in.Cube.Counts(in.Filter, data.CellResolution)
 	in.Cube.Each(in.Filter, func(cell h3.Cell, hour time.Time, category string, _ data.Source, n int) {
 		t, ok := segs[cellSeg[cell]]
 		if !ok {
@@ -99,9 +103,11 @@ func Rank(in RankingInput) []RoadRank {
 		}
 		t.add(hour.In(in.Zone), category, float64(n), in.Weeks)
 		parent := cell.Parent(in.HotRes)
-		if c := perCell[cell]; c > busiest[t.key] {
+		if c := perCell[parent]; c > busiest[t.key] {
 			busiest[t.key] = c
-			t.rank.Emerging = in.Emerging[parent]
+			if o, ok := in.Emerging[parent]; ok {
+				t.rank.Emerging = o
+			}
 		}
 	})
 	in.Cube.EachDwell(in.Filter, func(cell h3.Cell, _ time.Time, seconds float64) {
@@ -154,8 +160,8 @@ func (t *segmentTally) add(local time.Time, category string, n float64, weeks Ti
 	t.rank.ByCategory[category] += n
 	t.hours[local.Hour()] += n
 	t.days[local.Weekday()] += n
-	if k := int(local.Sub(weeks.Start) / weeks.Step); k >= 0 && k < weeks.N {
-		t.weekly[k] += n
+	if !local.Before(weeks.Start) && local.Before(weeks.End()) { // whole weeks only: a part week would bias the trend
+		t.weekly[int(local.Sub(weeks.Start)/weeks.Step)] += n
 	}
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,6 +23,8 @@ type analysis struct {
 	crs    string
 	area   string // roads or boundary
 	params map[string]any
+
+	defaultWindow bool // no datetime given: the last DefaultWindow
 }
 
 // readAnalysis reads the parameters common to the analytics routes, beside
@@ -35,10 +38,7 @@ func (s *server) readAnalysis(c echo.Context, defRes int, extra ...string) (*ana
 		q.fail("area", "is boundary but the service has no boundary configured (-ingest.area)")
 	}
 	a.filter.From, a.filter.To = q.interval("datetime")
-	if a.filter.From.IsZero() && a.filter.To.IsZero() {
-		a.filter.To = time.Now().Truncate(time.Hour).Add(time.Hour)
-		a.filter.From = a.filter.To.Add(-DefaultWindow)
-	}
+	a.defaultWindow = c.QueryParam("datetime") == ""
 	a.filter.Categories = q.list("category")
 	for _, src := range q.list("source") {
 		if !data.Source(src).Valid() {
@@ -51,12 +51,6 @@ func (s *server) readAnalysis(c echo.Context, defRes int, extra ...string) (*ana
 		"weights":    "binary: the k-ring of each cell within the study area, the cell itself included",
 		"categories": nonNil(a.filter.Categories), "sources": nonNil(a.filter.Sources),
 	}
-	if !a.filter.From.IsZero() {
-		a.params["from"] = a.filter.From.In(s.Zone).Format(time.RFC3339)
-	}
-	if !a.filter.To.IsZero() {
-		a.params["to"] = a.filter.To.In(s.Zone).Format(time.RFC3339)
-	}
 	return a, q
 }
 
@@ -64,17 +58,18 @@ func (s *server) readAnalysis(c echo.Context, defRes int, extra ...string) (*ana
 // roads' corridors or the configured boundary, and states its size in the
 // parameters.
 func (s *server) studyArea(ctx context.Context, a *analysis) (analytics.StudyArea, error) {
-	var area analytics.StudyArea
 	definition := "the cells covering the key roads' buffered corridors"
 	if a.area == "boundary" {
-		area = analytics.BoundaryArea(s.Area, a.res, a.k)
 		definition = "the cells whose centres lie within the configured boundary"
-	} else {
-		roads, err := s.Store.Roads(ctx)
-		if err != nil {
-			return analytics.StudyArea{}, err
+	}
+	area, err := s.roads.area(ctx, s.Store, areaKey{a.area, a.res, a.k}, func(roads []data.Road) analytics.StudyArea {
+		if a.area == "boundary" {
+			return analytics.BoundaryArea(s.Area, a.res, a.k)
 		}
-		area = analytics.RoadArea(roads, a.res, a.k)
+		return analytics.RoadArea(roads, a.res, a.k)
+	})
+	if err != nil {
+		return analytics.StudyArea{}, err
 	}
 	a.params["study_area"] = map[string]any{
 		"definition": definition,
@@ -85,12 +80,64 @@ func (s *server) studyArea(ctx context.Context, a *analysis) (analytics.StudyAre
 }
 
 // cube returns the analytic index caught up with the store, so an answer
-// includes every write acknowledged before it.
-func (s *server) cube(ctx context.Context) (*analytics.Cube, error) {
+// includes every write acknowledged before it, and settles the analysis's
+// window: without datetime the last DefaultWindow; an open end runs to the
+// next hour, an open start from the first violation held.
+func (s *server) cube(ctx context.Context, a *analysis) (*analytics.Cube, error) {
 	if err := s.Cube.CatchUp(ctx, s.Store); err != nil {
 		return nil, err
 	}
+	if err := s.checkCategories(ctx, a.filter.Categories); err != nil {
+		return nil, err
+	}
+	f := &a.filter
+	if f.To.IsZero() {
+		f.To = time.Now().Truncate(time.Hour).Add(time.Hour)
+	}
+	if a.defaultWindow {
+		f.From = f.To.Add(-DefaultWindow)
+	}
+	if f.From.IsZero() {
+		if f.From, _ = s.Cube.Span(); f.From.IsZero() || f.From.After(f.To) {
+			f.From = f.To.Add(-DefaultWindow)
+		}
+	}
+	if f.To.Sub(f.From) > MaxWindow {
+		return nil, data.Errorf(data.EINVALID, "parameter datetime spans more than ten years; narrow it")
+	}
+	a.params["from"] = f.From.In(s.Zone).Format(time.RFC3339)
+	a.params["to"] = f.To.In(s.Zone).Format(time.RFC3339)
 	return s.Cube, nil
+}
+
+// MaxWindow is the longest window an analysis takes.
+const MaxWindow = 10 * 366 * 24 * time.Hour
+
+// checkCategories refuses category codes the taxonomy does not have.
+func (s *server) checkCategories(ctx context.Context, codes []string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	cats, err := s.Store.Categories(ctx)
+	if err != nil {
+		return err
+	}
+	for _, code := range codes {
+		if !slices.ContainsFunc(cats, func(c data.Category) bool { return c.Code == code }) {
+			return &data.Error{Code: data.EINVALID, Message: "parameter category " + code + " is not a code of the taxonomy (GET /api/v1/categories lists them)",
+				Problems: []data.Problem{{Field: "category", Reason: code + " is not a code of the taxonomy"}}}
+		}
+	}
+	return nil
+}
+
+// tooLarge refuses an analysis whose work (cells × bins, or cells ×
+// permutations) is over limit.
+func tooLarge(work, limit int, what string) error {
+	if work <= limit {
+		return nil
+	}
+	return data.Errorf(data.EINVALID, "the analysis is too large (%d %s, at most %d); lower res, k, steps or permutations, or use area=roads", work, what, limit)
 }
 
 // cellAreaKm2 is the average area of an H3 cell at res (H3's published

@@ -96,6 +96,18 @@ func TestAnalyticsRoutes(t *testing.T) {
 			}
 		})
 	}
+	t.Run("open-ended windows", func(t *testing.T) {
+		for _, path := range []string{"/api/v1/hotspots/emerging?datetime=2026-01-01T00:00:00Z/..&step=day&steps=30",
+			"/api/v1/roads/ranking?datetime=../..", "/api/v1/heatmap?datetime=../" + time.Now().Add(time.Hour).UTC().Format(time.RFC3339)} {
+			res, body := e.do(t, "GET", path, data.RoleViewer, nil)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: %d %v", path, res.StatusCode, body)
+			}
+			if n := body["parameters"].(map[string]any)["cells_returned"]; path[8] == 'h' && n == float64(0) {
+				t.Fatalf("%s: no cells", path)
+			}
+		}
+	})
 	t.Run("ranking puts the cluster first", func(t *testing.T) {
 		_, body := e.do(t, "GET", "/api/v1/roads/ranking", data.RoleViewer, nil)
 		first := body["roads"].([]any)[0].(map[string]any)
@@ -107,11 +119,15 @@ func TestAnalyticsRoutes(t *testing.T) {
 			t.Fatalf("first segment %v: want the cluster, hot", seg)
 		}
 	})
-	for _, q := range []string{"res=8", "res=13", "metric=density", "format=kml", "k=0", "category=", "source=radio", "datetime=yesterday", "steps=2"} {
+	for _, q := range []string{"res=8", "res=13", "metric=density", "format=kml", "k=0", "category=", "source=radio", "datetime=yesterday", "steps=2",
+		"category=parking", "datetime=1990-01-01T00:00:00Z/..", "area=boundary&res=12&k=3&permutations=9999&x=", "steps=520&step=day&area=boundary&res=12"} {
 		t.Run("bad "+q, func(t *testing.T) {
 			path := "/api/v1/heatmap?" + q
-			if strings.HasPrefix(q, "steps") {
+			switch {
+			case strings.HasPrefix(q, "steps"):
 				path = "/api/v1/hotspots/emerging?" + q
+			case strings.Contains(q, "permutations"):
+				path = "/api/v1/hotspots?" + strings.TrimSuffix(q, "&x=")
 			}
 			res, body := e.do(t, "GET", path, data.RoleViewer, nil)
 			if q == "category=" { // an empty list filters nothing

@@ -14,12 +14,12 @@ import (
 func binsEnding(end time.Time, step string, n int, zone *time.Location) analytics.TimeBins {
 	local := end.In(zone)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, zone)
-	length := 24 * time.Hour
+	days := 1
 	if step == "week" {
 		day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // back to Monday
-		length = 7 * 24 * time.Hour
+		days = 7
 	}
-	return analytics.TimeBins{Start: day.Add(-time.Duration(n) * length), Step: length, N: n}
+	return analytics.TimeBins{Start: day.AddDate(0, 0, -n*days), Step: time.Duration(days) * 24 * time.Hour, N: n}
 }
 
 // emergingCells runs Emerging Hot Spot Analysis over the study area in the
@@ -54,19 +54,19 @@ func (s *server) emerging(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	bins := binsEnding(a.filter.To, step, steps, s.Zone)
-	if c.QueryParam("datetime") == "" {
-		bins = binsEnding(time.Now(), step, steps, s.Zone)
-	}
-	delete(a.params, "from")
-	delete(a.params, "to")
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx)
+	cube, err := s.cube(ctx, a)
 	if err != nil {
 		return err
 	}
+	bins := binsEnding(a.filter.To, step, steps, s.Zone) // the bins' span replaces the window
+	delete(a.params, "from")
+	delete(a.params, "to")
 	area, err := s.studyArea(ctx, a)
 	if err != nil {
+		return err
+	}
+	if err := tooLarge(len(area.Cells)*steps, 2_000_000, "cell bins"); err != nil {
 		return err
 	}
 	a.params["metric"] = "emerging"

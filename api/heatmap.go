@@ -42,7 +42,7 @@ func (s *server) heatmap(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx)
+	cube, err := s.cube(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -95,6 +95,7 @@ func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []ce
 		}
 	}
 	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991); null without patrol"
+	a.params["numerator"] = "violations of the selected sources and categories (all unless source= or category= is given; source=patrol counts what patrols found)"
 	a.params["cells_without_patrol"] = len(area.Cells) - len(idx)
 	a.params["blind_spots"] = fmt.Sprintf("complaints (hotline, citizen) at least %d and in the top quarter of cells with any, "+
 		"patrol hours in the bottom quarter of the study area", analytics.BlindSpotMinComplaints)

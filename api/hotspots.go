@@ -74,12 +74,15 @@ func (s *server) hotspots(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx)
+	cube, err := s.cube(ctx, a)
 	if err != nil {
 		return err
 	}
 	area, err := s.studyArea(ctx, a)
 	if err != nil {
+		return err
+	}
+	if err := tooLarge(len(area.Cells)*o.permutations, 20_000_000, "cell permutations"); err != nil {
 		return err
 	}
 	a.params["metric"] = "gistar"

@@ -28,11 +28,15 @@ func (s *server) ranking(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx)
+	cube, err := s.cube(ctx, a)
 	if err != nil {
 		return err
 	}
-	roads, err := s.Store.Roads(ctx)
+	roads, err := s.roads.Roads(ctx, s.Store)
+	if err != nil {
+		return err
+	}
+	cellSeg, err := s.roads.segmentCells(ctx, s.Store)
 	if err != nil {
 		return err
 	}
@@ -41,7 +45,10 @@ func (s *server) ranking(c echo.Context) error {
 		return err
 	}
 	weeks := int(math.Max(4, math.Round(a.filter.To.Sub(a.filter.From).Hours()/(7*24))))
-	bins := binsEnding(a.filter.To, "week", weeks, s.Zone)
+	bins := binsEnding(a.filter.To, "week", weeks, s.Zone) // whole weeks, for trends
+	if err := tooLarge(len(area.Cells)*weeks, 2_000_000, "cell weeks"); err != nil {
+		return err
+	}
 	hot, emerging := map[h3.Cell]int{}, map[h3.Cell]analytics.Outcome{}
 	for _, h := range hotspotCells(cube, area, a, hotspotOptions{}) {
 		hot[h.cell] = h.bin
@@ -49,7 +56,7 @@ func (s *server) ranking(c echo.Context) error {
 	for i, e := range emergingCells(cube, area, a, bins) {
 		emerging[area.Cells[i]] = e.Outcome
 	}
-	ranked := analytics.Rank(analytics.RankingInput{Roads: roads, Cube: cube, Filter: a.filter, Weeks: bins,
+	ranked := analytics.Rank(analytics.RankingInput{Roads: roads, Segments: cellSeg, Cube: cube, Filter: a.filter, Weeks: bins,
 		Zone: s.Zone, HotRes: a.res, Hot: hot, Emerging: emerging})
 	names := map[string]string{}
 	for _, r := range roads {

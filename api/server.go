@@ -77,6 +77,7 @@ func New(opts Options) http.Handler {
 type server struct {
 	Options
 	metrics *metrics
+	roads   roadCache // the key roads and what analytics derive from them
 }
 
 func (s *server) routes() []route {
