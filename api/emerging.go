@@ -8,40 +8,14 @@ import (
 	"github.com/dazhigu/hotspot/analytics"
 )
 
-// binsEnding returns n bins of step ending at the start of the step that
-// holds end (local time), so every bin is complete: weeks start on Monday
-// 00:00, days at 00:00.
-func binsEnding(end time.Time, step string, n int, zone *time.Location) analytics.TimeBins {
-	local := end.In(zone)
-	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, zone)
-	days := 1
-	if step == "week" {
-		day = day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7)) // back to Monday
-		days = 7
-	}
-	return analytics.TimeBins{Start: day.AddDate(0, 0, -n*days), Step: time.Duration(days) * 24 * time.Hour, N: n}
-}
-
 // emergingCells runs Emerging Hot Spot Analysis over the study area in the
 // given bins and records its parameters.
 func emergingCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis, bins analytics.TimeBins) []analytics.EmergingCell {
-	series := cube.Series(a.filter, a.res, bins)
-	x := make([][]float64, bins.N)
-	for t := range x {
-		x[t] = make([]float64, len(area.Cells))
-	}
-	for cell, s := range series {
-		if i := area.Index(cell); i >= 0 {
-			for t, v := range s {
-				x[t][i] = v
-			}
-		}
-	}
 	a.params["bins"] = map[string]any{"start": bins.Start.Format(time.RFC3339), "end": bins.End().Format(time.RFC3339),
 		"step_hours": bins.Step.Hours(), "n": bins.N}
 	a.params["space_time_window"] = 1
 	a.params["rules"] = "docs/emerging.md (ArcGIS Emerging Hot Spot Analysis: 90 % of bins, final bin, Mann–Kendall on the Gi* z-scores)"
-	return analytics.Emerging(x, area.Weights, 1)
+	return analytics.EmergingIn(cube, area, a.filter, bins, 1)
 }
 
 // emerging answers GET /api/v1/hotspots/emerging: the Emerging Hot Spot
@@ -59,7 +33,7 @@ func (s *server) emerging(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	bins := binsEnding(a.filter.To, step, steps, s.Zone) // the bins' span replaces the window
+	bins := analytics.BinsEnding(a.filter.To, step == "week", steps, s.Zone) // the bins' span replaces the window
 	delete(a.params, "from")
 	delete(a.params, "to")
 	area, err := s.studyArea(ctx, a)

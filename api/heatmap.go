@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
-	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -65,10 +65,7 @@ func (s *server) heatmap(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		hs := hotspotCells(cube, area, a, hotspotOptions{})
-		for _, h := range hs {
-			cells = append(cells, cellValue{cell: h.cell, value: h.z, props: h.props()})
-		}
+		cells = hotspotCells(cube, area, a, analytics.HotSpotOptions{})
 	}
 	slices.SortFunc(cells, func(x, y cellValue) int { return cmpCell(x.cell, y.cell) })
 	return s.writeCells(c, cells, a, format)
@@ -77,55 +74,26 @@ func (s *server) heatmap(c echo.Context) error {
 // rateCells are the EB-smoothed rates of the study area's patrolled cells,
 // and the cells with complaints but no patrol; blind spots are flagged.
 func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []cellValue {
-	counts, dwell := area.Values(cube.Counts(a.filter, a.res)), area.Values(cube.Dwell(a.filter, a.res))
-	cf := a.filter
-	cf.Sources = []data.Source{data.SourceHotline, data.SourceCitizen}
-	complaints := area.Values(cube.Counts(cf, a.res))
-	hours := make([]float64, len(dwell))
-	for i, d := range dwell {
-		hours[i] = d / 3600
-	}
-	blind := analytics.BlindSpots(complaints, hours)
-	var idx []int
-	var n, e []float64
-	for i := range area.Cells {
-		if hours[i] > 0 {
-			idx = append(idx, i)
-			n, e = append(n, counts[i]), append(e, hours[i])
-		}
-	}
+	r := analytics.Rates(cube, area, a.filter)
 	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991); null without patrol"
 	a.params["numerator"] = "violations of the selected sources and categories (all unless source= or category= is given; source=patrol counts what patrols found)"
-	a.params["cells_without_patrol"] = len(area.Cells) - len(idx)
+	a.params["cells_without_patrol"] = r.WithoutPatrol
 	a.params["blind_spots"] = fmt.Sprintf("complaints (hotline, citizen) at least %d and in the top quarter of cells with any, "+
 		"patrol hours in the bottom quarter of the study area", analytics.BlindSpotMinComplaints)
-	eb := analytics.EBRates(n, e)
-	if len(idx) > 0 {
-		a.params["eb"] = map[string]any{"mean_rate": eb.Mean, "between_cell_variance": eb.Variance, "cells": len(idx)}
+	a.params["blind_spot_cells"] = r.BlindSpots
+	if r.Patrolled > 0 {
+		a.params["eb"] = map[string]any{"mean_rate": r.EB.Mean, "between_cell_variance": r.EB.Variance, "cells": r.Patrolled}
 	}
-	smoothed := map[int]int{}
-	for k, i := range idx {
-		smoothed[i] = k
+	out := make([]cellValue, len(r.Cells))
+	for i, rc := range r.Cells {
+		props := map[string]any{"count": rc.Count, "patrol_hours": round(rc.PatrolHours, 3), "complaints": rc.Complaints,
+			"blind_spot": rc.BlindSpot, "rate": nil, "raw_rate": nil}
+		cv := cellValue{cell: rc.Cell, value: rc.Rate, null: math.IsNaN(rc.Rate), props: props}
+		if !cv.null {
+			props["rate"], props["raw_rate"] = rc.Rate, rc.Raw
+		}
+		out[i] = cv
 	}
-	var out []cellValue
-	nBlind := 0
-	for i, cell := range area.Cells {
-		k, patrolled := smoothed[i]
-		if !patrolled && complaints[i] == 0 {
-			continue
-		}
-		cv := cellValue{cell: cell, null: !patrolled, props: map[string]any{"count": counts[i],
-			"patrol_hours": round(hours[i], 3), "complaints": complaints[i], "blind_spot": blind[i], "rate": nil, "raw_rate": nil}}
-		if patrolled {
-			cv.value = eb.Smoothed[k]
-			cv.props["rate"], cv.props["raw_rate"] = eb.Smoothed[k], eb.Raw[k]
-		}
-		if blind[i] {
-			nBlind++
-		}
-		out = append(out, cv)
-	}
-	a.params["blind_spot_cells"] = nBlind
 	return out
 }
 

@@ -4,62 +4,28 @@ import (
 	"math"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
 )
 
-// hotspotOptions are the optional parts of a Gi* analysis.
-type hotspotOptions struct {
-	fdr          bool
-	permutations int
-	seed         uint64
-}
-
-// hotspotCell is one study-area cell's Gi* result.
-type hotspotCell struct {
-	cell       h3.Cell
-	count, z   float64
-	p, pPerm   float64
-	bin        int
-	neighbours int
-	perm       bool
-}
-
-func (h hotspotCell) props() map[string]any {
-	m := map[string]any{"count": h.count, "z": round(h.z, 6), "p": h.p, "bin": h.bin, "neighbours": h.neighbours}
-	if h.perm {
-		m["p_permutation"] = h.pPerm
-	}
-	return m
-}
-
-// hotspotCells computes Gi* over the study area (cells without events
-// included) and records the parameters behind it.
-func hotspotCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis, o hotspotOptions) []hotspotCell {
-	x := area.Values(cube.Counts(a.filter, a.res))
-	z := analytics.GiStar(x, area.Weights)
-	p := analytics.PValues(z)
-	bins := analytics.Bins(z, p, o.fdr)
-	var pPerm []float64
-	if o.permutations > 0 {
-		pPerm = analytics.PermutationP(x, area.Weights, o.permutations, o.seed, 0)
-	}
-	mean, sd := meanSD(x)
+// hotspotCells computes Gi* over the study area and records the parameters
+// behind it.
+func hotspotCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis, o analytics.HotSpotOptions) []cellValue {
+	r := analytics.HotSpots(cube, area, a.filter, o)
 	a.params["gistar"] = map[string]any{
-		"n": len(x), "events": sum(x), "mean": mean, "sd": sd,
+		"n": len(r.Cells), "events": r.Events, "mean": r.Mean, "sd": r.SD,
 		"p_values":     "two-sided, standard normal",
 		"bins":         "±3, ±2, ±1 at 99, 95, 90 % confidence; 0 not significant",
-		"fdr":          o.fdr,
-		"permutations": o.permutations, "seed": o.seed,
+		"fdr":          o.FDR,
+		"permutations": o.Permutations, "seed": o.Seed,
 	}
-	out := make([]hotspotCell, len(x))
-	for i := range x {
-		out[i] = hotspotCell{cell: area.Cells[i], count: x[i], z: z[i], p: p[i], bin: bins[i],
-			neighbours: len(area.Weights.Neighbours[i]) - 1, perm: pPerm != nil}
-		if pPerm != nil {
-			out[i].pPerm = pPerm[i]
+	out := make([]cellValue, len(r.Cells))
+	for i, h := range r.Cells {
+		props := map[string]any{"count": h.Count, "z": round(h.Z, 6), "p": h.P, "bin": h.Bin, "neighbours": h.Neighbours}
+		if !math.IsNaN(h.PPerm) {
+			props["p_permutation"] = h.PPerm
 		}
+		out[i] = cellValue{cell: h.Cell, value: h.Z, props: props}
 	}
 	return out
 }
@@ -67,8 +33,8 @@ func hotspotCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis, o
 // hotspots answers GET /api/v1/hotspots: Gi* per study-area cell.
 func (s *server) hotspots(c echo.Context) error {
 	a, q := s.readAnalysis(c, 11, "fdr", "permutations", "seed", "format")
-	o := hotspotOptions{fdr: q.boolean("fdr"), permutations: q.integer("permutations", 0, 0, 9999),
-		seed: uint64(q.integer("seed", 1, 0, math.MaxInt32))}
+	o := analytics.HotSpotOptions{FDR: q.boolean("fdr"), Permutations: q.integer("permutations", 0, 0, 9999),
+		Seed: uint64(q.integer("seed", 1, 0, math.MaxInt32))}
 	format := q.oneOf("format", "geojson", "geojson", "h3")
 	if q.err != nil {
 		return q.err
@@ -82,33 +48,9 @@ func (s *server) hotspots(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := tooLarge(len(area.Cells)*o.permutations, 20_000_000, "cell permutations"); err != nil {
+	if err := tooLarge(len(area.Cells)*o.Permutations, 20_000_000, "cell permutations"); err != nil {
 		return err
 	}
 	a.params["metric"] = "gistar"
-	var cells []cellValue
-	for _, h := range hotspotCells(cube, area, a, o) {
-		cells = append(cells, cellValue{cell: h.cell, value: h.z, props: h.props()})
-	}
-	return s.writeCells(c, cells, a, format)
-}
-
-func meanSD(x []float64) (mean, sd float64) {
-	if len(x) == 0 {
-		return 0, 0
-	}
-	mean = sum(x) / float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)))
-}
-
-func sum(x []float64) float64 {
-	var s float64
-	for _, v := range x {
-		s += v
-	}
-	return s
+	return s.writeCells(c, hotspotCells(cube, area, a, o), a, format)
 }

@@ -45,13 +45,13 @@ func (s *server) ranking(c echo.Context) error {
 		return err
 	}
 	weeks := int(math.Max(4, math.Round(a.filter.To.Sub(a.filter.From).Hours()/(7*24))))
-	bins := binsEnding(a.filter.To, "week", weeks, s.Zone) // whole weeks, for trends
+	bins := analytics.BinsEnding(a.filter.To, true, weeks, s.Zone) // whole weeks, for trends
 	if err := tooLarge(len(area.Cells)*weeks, 2_000_000, "cell weeks"); err != nil {
 		return err
 	}
 	hot, emerging := map[h3.Cell]int{}, map[h3.Cell]analytics.Outcome{}
-	for _, h := range hotspotCells(cube, area, a, hotspotOptions{}) {
-		hot[h.cell] = h.bin
+	for _, h := range analytics.HotSpots(cube, area, a.filter, analytics.HotSpotOptions{}).Cells {
+		hot[h.Cell] = h.Bin
 	}
 	for i, e := range emergingCells(cube, area, a, bins) {
 		emerging[area.Cells[i]] = e.Outcome
