@@ -1,6 +1,6 @@
 // app.js — the supervisor console: key handling, readiness, loading the
 // roads, categories and the last 12 months of violations, and wiring the
-// map and the side panel to the filters.
+// map, its layers (analytics.js) and the side panel to the filters.
 
 import {
   ApiError, takeKeyFromFragment, getKey, setKey, clearKey, getJSON, readiness, loadViolations, MAX_PAGES, PAGE_LIMIT,
@@ -11,10 +11,17 @@ import {
 } from './data.js';
 import { RoadMap } from './map.js';
 import { renderBars, renderMatrix, renderSelection, renderPilot, fmt } from './panel.js';
+import {
+  LAYERS, isLayer, analysisQuery, layerURL, rankingURL, cachedJSON, clearCache, layerStyle,
+  renderLayerLegend, renderParams, renderLayerPending,
+} from './analytics.js';
+import { renderRanking, segmentRankFacts } from './ranking.js';
 
 // Sequential ramp for segment counts (light to dark), and the zero colour.
 const RAMP = ['#fdd49e', '#fdae6b', '#f16913', '#d94801', '#8c2d04'];
 const ZERO = '#b8bec7';
+// Segments under an analysis layer: one neutral colour, the hexagons carry it.
+const NEUTRAL = '#7d8a99';
 // Category colours (dots, swatches): fixed for the known codes so a
 // category keeps its colour; others take the spare colours in turn.
 const CATEGORY_COLORS = {
@@ -29,6 +36,9 @@ const $ = (id) => document.getElementById(id);
 const state = {
   roads: [], cats: new Map(), records: [], months: [], filter: emptyFilter([]),
   selected: null, pilotRoad: null, showDots: false, truncated: false, generation: 0, abort: null,
+  layer: 'counts', loadFrom: null,
+  // Analytics answers: the URL asked for, its answer or error, its abort.
+  slots: { layer: { url: null }, ranking: { url: null } },
 };
 let map;
 
@@ -113,6 +123,9 @@ async function loadAll() {
     renderAttribution();
     const from = new Date();
     from.setFullYear(from.getFullYear() - 1);
+    state.loadFrom = new Date(Math.floor(from.getTime() / 3600e3) * 3600e3); // analyses start on the hour
+    clearCache();
+    for (const slot of Object.values(state.slots)) { if (slot.abort) slot.abort.abort(); slot.url = null; slot.doc = null; }
     const { features, truncated } = await loadViolations(from, (n, page) => {
       if (gen === state.generation) setStatus(`加载违法记录 Loading violations… ${fmt(n)}（第 ${page} 页 page）`);
     }, abort.signal);
@@ -146,14 +159,16 @@ function setData(records, truncated) {
 // ---- rendering -----------------------------------------------------------------
 
 function render() {
+  refreshAnalytics();
   const agg = aggregate(state.records, state.filter);
   const segCounts = map.roads.flatMap((r) => r.segs.map((s) => agg.bySeg.get(segKey(r.id, s.index)) || 0));
   const breaks = quantileBreaks(segCounts, RAMP.length);
+  const counts = state.layer === 'counts';
   map.styleSegments((r, s) => {
     const n = agg.bySeg.get(segKey(r.id, s.index)) || 0;
     const c = classOf(n, breaks);
     return {
-      color: c < 0 ? ZERO : RAMP[c],
+      color: !counts ? NEUTRAL : c < 0 ? ZERO : RAMP[c],
       title: `${r.props.name} ${r.props.pinyin} · 路段 #${s.index} · ` +
         `${Math.round(s.props.from_m)}–${Math.round(s.props.to_m)} m · ${fmt(n)} 起 violations`,
     };
@@ -163,6 +178,7 @@ function render() {
   renderLists(agg);
   renderMatrix($('matrix'), agg.matrix, matrixRamp);
   renderSelected(agg);
+  renderRankingCard();
   renderPilotCard();
   map.setDots(state.showDots ? {
     records: state.records.filter((r) => passes(r, state.filter)), color: (r) => categoryInfo(r.cat).color,
@@ -218,6 +234,139 @@ function renderSelected(agg) {
     road, seg: sel.seg, count, rank, of: all.length,
     cats: segmentCategories(state.records, state.filter, sel.road, sel.seg),
   }, categoryInfo);
+  const facts = segmentRankFacts(state.slots.ranking.doc, sel.road, sel.seg);
+  const dl = $('selection').querySelector('dl.facts');
+  for (const [k, v] of facts || []) {
+    const dt = document.createElement('dt'), dd = document.createElement('dd');
+    dt.textContent = k; dd.textContent = v;
+    dl.append(dt, dd);
+  }
+}
+
+// ---- analytics: map layers and the ranking ---------------------------------------
+
+/**
+ * Asks the analytics routes for what the layer and the ranking card need
+ * under the current filter; an unchanged URL is not asked again.
+ */
+function refreshAnalytics() {
+  if (!state.months.length) return;
+  const aq = analysisQuery(state.filter, { cats: state.cats.keys(), loadFrom: state.loadFrom });
+  fetchSlot('ranking', aq.empty ? null : rankingURL(aq), () => {
+    renderRankingCard();
+    if (state.selected) renderSelected(aggregate(state.records, state.filter));
+  });
+  fetchSlot('layer', aq.empty ? null : layerURL(state.layer, aq), drawLayer);
+}
+
+function fetchSlot(name, url, onChange) {
+  const slot = state.slots[name];
+  if (slot.url === url) return;
+  if (slot.abort) slot.abort.abort();
+  Object.assign(slot, { url, doc: null, error: '', abort: null, layer: state.layer });
+  if (url) {
+    const abort = new AbortController();
+    slot.abort = abort;
+    cachedJSON(url, abort.signal).then((doc) => {
+      if (slot.url !== url) return;
+      slot.doc = doc;
+      onChange();
+    }, (err) => {
+      if (err.name === 'AbortError' || slot.url !== url) return;
+      if (err instanceof ApiError && err.status === 401) { handleFailure(err); return; }
+      slot.error = err.message || String(err);
+      onChange();
+    });
+  }
+  onChange();
+}
+
+/** Draws the layer's hexagons (or none) and its legend. */
+function drawLayer() {
+  const slot = state.slots.layer;
+  $('mapwrap').classList.toggle('analysis-layer', state.layer !== 'counts');
+  if (state.layer === 'counts' || !slot.doc || slot.layer !== state.layer) {
+    map.setHexes(null);
+  } else {
+    const ls = layerStyle(state.layer, slot.doc);
+    const feats = [...(slot.doc.features || [])].sort((a, b) => ls.order(a) - ls.order(b));
+    map.setHexes(feats, ls.style);
+  }
+  if (state.layer !== 'counts') renderAnalyticsLegend();
+}
+
+function renderAnalyticsLegend() {
+  const box = $('legend');
+  const slot = state.slots.layer;
+  box.replaceChildren();
+  if (!slot.url) {
+    renderLayerPending(box, state.layer, { note: '未勾选任何类别或来源 Nothing ticked under categories or sources.' });
+  } else if (!slot.doc || slot.layer !== state.layer) {
+    renderLayerPending(box, state.layer, { error: slot.error });
+  } else {
+    renderLayerLegend(box, layerStyle(state.layer, slot.doc));
+    renderParams(box, slot.doc.parameters || {}, decodeURIComponent(slot.url));
+  }
+  map.schedule(); // labels keep clear of the legend
+}
+
+function renderRankingCard() {
+  const slot = state.slots.ranking;
+  const box = $('ranking');
+  if (!slot.doc) {
+    const p = document.createElement('p');
+    p.className = 'muted';
+    p.textContent = !slot.url ? '未勾选任何类别或来源 Nothing ticked.'
+      : slot.error ? '加载失败 Failed: ' + slot.error : '计算中… Computing…';
+    box.replaceChildren(p);
+    return;
+  }
+  renderRanking(box, slot.doc, {
+    road: (id) => map.roads.find((r) => r.id === id) || null,
+    selected: state.selected,
+    onSelect: (road, seg) => {
+      // The selected-segment card above grows: keep the ranking where it was.
+      const before = $('card-ranking').getBoundingClientRect().top;
+      onSelect(road, seg);
+      $('panel').scrollTop += $('card-ranking').getBoundingClientRect().top - before;
+    },
+  });
+}
+
+function buildLayerBar() {
+  const bar = $('layerbar');
+  for (const l of LAYERS) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'layer-btn';
+    b.setAttribute('role', 'radio');
+    b.dataset.layer = l.id;
+    const en = document.createElement('span');
+    en.className = 'en';
+    en.textContent = l.en;
+    b.append(l.zh + ' ', en);
+    b.addEventListener('click', () => setLayer(l.id, true));
+    bar.append(b);
+  }
+}
+
+function layerFromHash() {
+  const l = new URLSearchParams(location.hash.replace(/^#/, '')).get('layer');
+  return isLayer(l) ? l : 'counts';
+}
+
+/** Switches the map layer; the URL fragment keeps it (#layer=gistar) for sharing. */
+function setLayer(id, toHash) {
+  state.layer = id;
+  for (const b of $('layerbar').children) b.setAttribute('aria-checked', String(b.dataset.layer === id));
+  if (toHash) {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (id === 'counts') params.delete('layer'); else params.set('layer', id);
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+  }
+  drawLayer();
+  if (state.months.length) render();
 }
 
 function renderPilotCard() {
@@ -235,6 +384,7 @@ function pickPilotRoad(id) {
 }
 
 function renderLegend(breaks) {
+  if (state.layer !== 'counts') { renderAnalyticsLegend(); return; }
   const box = $('legend');
   box.replaceChildren();
   const h = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
@@ -337,7 +487,10 @@ function init() {
     $('keyform-input').value = '';
     boot();
   });
+  buildLayerBar();
   takeKeyFromFragment();
+  setLayer(layerFromHash(), false);
+  window.addEventListener('hashchange', () => { if (layerFromHash() !== state.layer) setLayer(layerFromHash(), false); });
   watchReadiness();
   if (getKey()) boot(); else showKeyForm('');
 }

@@ -50,6 +50,8 @@ export class RoadMap {
     Object.assign(this, o);
     this.labelSvg = el('svg', { class: 'labels', 'aria-hidden': 'true' });
     this.wrap.insertBefore(this.labelSvg, this.canvas.nextSibling);
+    this.gHex = el('g', { class: 'hexes' }, this.svg);
+    this.hexes = [];
     this.gCasing = el('g', { class: 'casing' }, this.svg);
     this.selRing = el('path', { class: 'sel-ring' }, this.svg);
     this.gSegs = el('g', { class: 'segments' }, this.svg);
@@ -164,6 +166,26 @@ export class RoadMap {
     return s ? s.pts : null;
   }
 
+  /**
+   * Hexagons under the roads: features are GeoJSON Polygons, style(feature)
+   * → {fill, cls, title, avoid}; null or [] removes them. The roads stay on
+   * top; labels keep off the hexagons marked avoid.
+   */
+  setHexes(features, style) {
+    this.gHex.replaceChildren();
+    this.hexes = [];
+    for (const f of features || []) {
+      if (!f.geometry || f.geometry.type !== 'Polygon' || !this.project) continue;
+      const { fill, cls, title, avoid } = style(f);
+      const path = el('path', { class: 'hex' + (cls ? ' ' + cls : ''), fill: fill || 'none' }, this.gHex);
+      if (title) el('title', {}, path).textContent = title;
+      const pts = f.geometry.coordinates[0].map(this.project);
+      this.hexes.push({ path, pts, avoid: !!avoid });
+    }
+    this.wrap.classList.toggle('with-hexes', this.hexes.length > 0);
+    this.schedule();
+  }
+
   /** Dots: {records, color(record)} or null to hide. */
   setDots(dots) {
     this.dots = dots;
@@ -176,6 +198,7 @@ export class RoadMap {
   }
 
   render() {
+    for (const hx of this.hexes) hx.path.setAttribute('d', this.pathD(hx.pts) + 'Z');
     for (const r of this.roads) {
       r.casing.setAttribute('d', this.pathD(r.pts));
       for (const s of r.segs) {
@@ -199,19 +222,22 @@ export class RoadMap {
   placeLabels() {
     // The map's furniture (tools, legend, scale) counts as placed already.
     const origin = this.wrap.getBoundingClientRect();
-    const placed = [...this.wrap.querySelectorAll('.maptools, .legend, .scalebar, .attribution')]
+    const placed = [...this.wrap.querySelectorAll('.layerbar, .maptools, .legend, .scalebar, .attribution')]
       .map((e) => e.getBoundingClientRect())
       .filter((q) => q.width)
       .map((q) => ({ x: q.left - origin.left, y: q.top - origin.top, width: q.width, height: q.height }));
     const overlaps = (b) => placed.some((q) =>
       b.x < q.x + q.width && q.x < b.x + b.width && b.y < q.y + q.height && q.y < b.y + b.height);
     const roadPts = this.roads.flatMap((r) => this.samples(r.pts, 6));
-    const onRoad = (b) => roadPts.some(([x, y]) => x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height);
+    const hexPts = this.hexes.filter((x) => x.avoid).flatMap((x) => x.pts.map((p) => this.screen(p)));
+    const covers = (pts) => (b) => pts.some(([x, y]) => x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height);
+    const onRoad = covers(roadPts), onHex = covers(hexPts);
     const W = this.wrap.clientWidth, H = this.wrap.clientHeight;
     const outside = (b) => b.x < 0 || b.y < 0 || b.x + b.width > W || b.y + b.height > H;
     // Tests from strictest to loosest: the first candidate passing the
     // strictest test that any candidate passes wins.
-    const tests = [(b) => !outside(b) && !overlaps(b) && !onRoad(b), (b) => !outside(b) && !overlaps(b),
+    const tests = [(b) => !outside(b) && !overlaps(b) && !onRoad(b) && !onHex(b),
+      (b) => !outside(b) && !overlaps(b) && !onHex(b), (b) => !outside(b) && !overlaps(b),
       (b) => !outside(b), () => true];
     const fracs = [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9, 0.05, 0.95, 0.275, 0.425, 0.575, 0.725];
     const order = [...this.roads].sort((a, b) => b.props.length_m - a.props.length_m);
