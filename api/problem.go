@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -39,7 +40,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	p := toProblem(err)
 	p.Instance = c.Request().URL.Path
-	if p.Status >= 500 && p.Status != http.StatusServiceUnavailable {
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		p = problem{Type: "about:blank", Title: "Client Closed Request", Status: 499, Detail: "the request was cancelled", Instance: p.Instance}
+	} else if p.Status >= 500 && p.Status != http.StatusServiceUnavailable {
 		s.Logger.Error("request failed", "method", c.Request().Method, "path", p.Instance, "err", err)
 	}
 	if p.Status == http.StatusUnauthorized {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -70,10 +71,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
 	}
 	cube := analytics.NewCube()
-	go followFeed(bg, cube, s, log)
+	var built atomic.Bool
+	go followFeed(bg, cube, s, log, &built)
+	ready := func() error {
+		if !built.Load() {
+			return errors.New("building the analytic index")
+		}
+		return loading.ready()
+	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
-			Ready: loading.ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords},
+			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords},
 			Cube: cube, Dwell: c.Dwell}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
@@ -106,11 +114,13 @@ const feedPoll = 2 * time.Second
 
 // followFeed builds the analytic index from the store and keeps it in step
 // until ctx ends. Requests also catch it up before they read it.
-func followFeed(ctx context.Context, cube *analytics.Cube, feed analytics.Feed, log *slog.Logger) {
+// built is set once the first build is done, for readiness.
+func followFeed(ctx context.Context, cube *analytics.Cube, feed analytics.Feed, log *slog.Logger, built *atomic.Bool) {
 	start := time.Now()
 	if err := cube.CatchUp(ctx, feed); err != nil && ctx.Err() == nil {
 		log.Error("build the analytic index", "err", err)
 	}
+	built.Store(true)
 	n, dwell := cube.Size()
 	log.Info("analytic index built", "violations", n, "dwell_hours", int(dwell/3600), "took", time.Since(start).Round(time.Millisecond))
 	t := time.NewTicker(feedPoll)
