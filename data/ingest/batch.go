@@ -24,33 +24,15 @@ type Batch struct {
 // one, or the underlying reader's (e.g. a body over its size limit).
 func ReadViolations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
 	var b Batch
-	seen := map[[2]string]int{}
-	for b.Read < max {
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		b.Read++
-		rules.Violation(&rec, datum)
-		key := [2]string{string(rec.V.Source), rec.V.SourceID}
-		if first, dup := seen[key]; dup && rec.V.SourceID != "" {
-			rec.Problems = append(rec.Problems, data.Problem{Record: rec.N, Field: "source_id",
-				Reason: "repeats record " + strconv.Itoa(first) + " of this batch"})
-		} else {
-			seen[key] = rec.N
-		}
-		if len(rec.Problems) > 0 {
-			b.Problems = append(b.Problems, rec.Problems...)
-			b.Rejected++
-			continue
-		}
+	t, err := readBatch(rd.Next, max, "record", func(rec *ViolationRecord) prepared {
+		rules.Violation(rec, datum)
+		return prepared{rec.N, [2]string{string(rec.V.Source), rec.V.SourceID}, &rec.Problems}
+	}, func(rec ViolationRecord) {
 		b.Violations = append(b.Violations, rec.V)
 		b.Records = append(b.Records, rec.N)
-	}
-	return b, nil
+	})
+	b.Read, b.Rejected, b.Problems = t.read, t.rejected, t.problems
+	return b, err
 }
 
 // TrackBatch is a run of tracks read and prepared together.
@@ -67,32 +49,61 @@ type TrackBatch struct {
 // rejects a track that repeats an earlier (officer, source_id) of the batch.
 func ReadTracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
 	var b TrackBatch
-	seen := map[[2]string]int{}
-	for b.Read < max {
-		rec, err := rd.Next()
-		if errors.Is(err, io.EOF) {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		b.Read++
-		sum := rules.Track(&rec, datum)
-		key := [2]string{rec.Track.Officer, rec.Track.SourceID}
-		if first, dup := seen[key]; dup && rec.Track.SourceID != "" {
-			rec.Problems = append(rec.Problems, data.Problem{Record: rec.N, Field: "source_id",
-				Reason: "repeats track " + strconv.Itoa(first) + " of this batch"})
-		} else {
-			seen[key] = rec.N
-		}
-		if len(rec.Problems) > 0 {
-			b.Problems = append(b.Problems, rec.Problems...)
-			b.Rejected++
-			continue
-		}
+	var sum geo.DwellSummary // of the record just prepared
+	t, err := readBatch(rd.Next, max, "track", func(rec *TrackRecord) prepared {
+		sum = rules.Track(rec, datum)
+		return prepared{rec.N, [2]string{rec.Track.Officer, rec.Track.SourceID}, &rec.Problems}
+	}, func(rec TrackRecord) {
 		b.Tracks = append(b.Tracks, rec.Track)
 		b.Summaries = append(b.Summaries, sum)
 		b.Records = append(b.Records, rec.N)
+	})
+	b.Read, b.Rejected, b.Problems = t.read, t.rejected, t.problems
+	return b, err
+}
+
+// prepared is what readBatch needs of a prepared record: its position, its
+// identity within the batch (an empty id is not checked) and its problems.
+type prepared struct {
+	n        int
+	key      [2]string
+	problems *[]data.Problem
+}
+
+// tally is what readBatch counted.
+type tally struct {
+	read, rejected int
+	problems       []data.Problem
+}
+
+// readBatch reads up to max records with next, prepares each, rejects one
+// whose key repeats an earlier record's (naming it as what), and hands the
+// records without problems to keep.
+func readBatch[R any](next func() (R, error), max int, what string, prepare func(*R) prepared, keep func(R)) (tally, error) {
+	var t tally
+	seen := map[[2]string]int{}
+	for t.read < max {
+		rec, err := next()
+		if errors.Is(err, io.EOF) {
+			return t, nil
+		}
+		if err != nil {
+			return t, err
+		}
+		t.read++
+		p := prepare(&rec)
+		if first, dup := seen[p.key]; dup && p.key[1] != "" {
+			*p.problems = append(*p.problems, data.Problem{Record: p.n, Field: "source_id",
+				Reason: "repeats " + what + " " + strconv.Itoa(first) + " of this batch"})
+		} else {
+			seen[p.key] = p.n
+		}
+		if len(*p.problems) > 0 {
+			t.problems = append(t.problems, *p.problems...)
+			t.rejected++
+			continue
+		}
+		keep(rec)
 	}
-	return b, nil
+	return t, nil
 }
