@@ -66,30 +66,17 @@ const keptReason = "a record with this source and source_id was stored earlier w
 
 // postViolations answers POST /api/v1/violations.
 func (s *server) postViolations(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "crs", "partial")
-	crs, partial := q.datum("crs"), q.boolean("partial")
-	if q.err != nil {
-		return q.err
-	}
-	format, err := bodyFormat(c, ingest.GeoJSON, ingest.NDJSON, ingest.CSV)
+	w, err := s.startWrite(c, nil, ingest.GeoJSON, ingest.NDJSON, ingest.CSV)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	rules, err := s.rules(ctx)
+	rd, err := ingest.NewViolationReader(w.body, w.format)
 	if err != nil {
 		return err
 	}
-	body, err := s.body(c)
-	if err != nil {
-		return err
-	}
-	rd, err := ingest.NewViolationReader(body, format)
-	if err != nil {
-		return err
-	}
-	b, err := ingest.ReadViolations(rd, rules, crs, s.Limits.MaxRecords+1)
-	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, partial); err != nil {
+	b, err := ingest.ReadViolations(rd, w.rules, w.crs, s.Limits.MaxRecords+1)
+	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
 	outs, err := s.Store.PutViolations(ctx, b.Violations)
@@ -149,14 +136,57 @@ func (s *server) verdict(readErr error, read, rejected int, problems []data.Prob
 	return nil
 }
 
-// rules are the ingest rules as the store has them now.
+// write is what a batch write settles before reading its records.
+type write struct {
+	crs     string
+	partial bool
+	format  ingest.Format
+	rules   *ingest.Rules
+	body    io.Reader
+}
+
+// startWrite reads a batch write's query (crs, partial and the route's
+// own params), its format from the Content-Type, the ingest rules and the
+// body.
+func (s *server) startWrite(c echo.Context, params []string, formats ...ingest.Format) (*write, error) {
+	q := newQuery(c.QueryParams(), append([]string{"crs", "partial"}, params...)...)
+	w := &write{crs: q.datum("crs"), partial: q.boolean("partial")}
+	if q.err != nil {
+		return nil, q.err
+	}
+	var err error
+	if w.format, err = bodyFormat(c, formats...); err != nil {
+		return nil, err
+	}
+	if w.rules, err = s.rules(c.Request().Context()); err != nil {
+		return nil, err
+	}
+	if w.body, err = s.body(c); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// rules are the ingest rules: the taxonomy as the store has it now, the
+// key roads from the road cache.
 func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
-	r, err := ingest.LoadRules(ctx, s.Store, s.Area)
+	r, err := ingest.LoadRules(ctx, rulesSource{s}, s.Area)
 	if err != nil {
 		return nil, err
 	}
 	r.Dwell = s.Dwell
 	return r, nil
+}
+
+// rulesSource reads roads through the server's road cache.
+type rulesSource struct{ s *server }
+
+func (r rulesSource) Roads(ctx context.Context) ([]data.Road, error) {
+	return r.s.roads.Roads(ctx, r.s.Store)
+}
+
+func (r rulesSource) Categories(ctx context.Context) ([]data.Category, error) {
+	return r.s.Store.Categories(ctx)
 }
 
 // body is the request body, cut off past the configured limit and decoded

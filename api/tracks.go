@@ -74,31 +74,18 @@ type storedTrack struct {
 // postTracks answers POST /api/v1/tracks: GeoJSON LineStrings with times,
 // GPX 1.1 or NDJSON fixes, each track turned into dwell per cell and hour.
 func (s *server) postTracks(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "crs", "partial", "officer", "source_id")
-	crs, partial := q.datum("crs"), q.boolean("partial")
-	if q.err != nil {
-		return q.err
-	}
-	format, err := bodyFormat(c, ingest.GeoJSON, ingest.GPX, ingest.NDJSON)
+	w, err := s.startWrite(c, []string{"officer", "source_id"}, ingest.GeoJSON, ingest.GPX, ingest.NDJSON)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	rules, err := s.rules(ctx)
-	if err != nil {
-		return err
-	}
-	body, err := s.body(c)
-	if err != nil {
-		return err
-	}
-	rd, err := ingest.NewTrackReader(body, format,
+	rd, err := ingest.NewTrackReader(w.body, w.format,
 		ingest.TrackDefaults{Officer: c.QueryParam("officer"), SourceID: c.QueryParam("source_id")})
 	if err != nil {
 		return err
 	}
-	b, err := ingest.ReadTracks(rd, rules, crs, s.Limits.MaxRecords+1)
-	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, partial); err != nil {
+	b, err := ingest.ReadTracks(rd, w.rules, w.crs, s.Limits.MaxRecords+1)
+	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
 	// Tracks are stored one transaction each; all were checked first, so
