@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -126,7 +127,7 @@ func (c *Cube) cell(h h3.Cell) *cellData {
 // keeping entries sorted by hour. Changes arrive mostly in time order, so
 // the search usually ends at the tail.
 func (cd *cellData) addCount(e countEntry) {
-	i, _ := slices.BinarySearchFunc(cd.counts, e.hour, func(x countEntry, h int32) int { return cmp32(x.hour, h) })
+	i, _ := slices.BinarySearchFunc(cd.counts, e.hour, func(x countEntry, h int32) int { return cmp.Compare(x.hour, h) })
 	for j := i; j < len(cd.counts) && cd.counts[j].hour == e.hour; j++ {
 		if cd.counts[j].cat == e.cat && cd.counts[j].src == e.src {
 			cd.counts[j].n += e.n
@@ -137,7 +138,7 @@ func (cd *cellData) addCount(e countEntry) {
 }
 
 func (cd *cellData) addDwell(e dwellEntry) {
-	i, found := slices.BinarySearchFunc(cd.dwell, e.hour, func(x dwellEntry, h int32) int { return cmp32(x.hour, h) })
+	i, found := slices.BinarySearchFunc(cd.dwell, e.hour, func(x dwellEntry, h int32) int { return cmp.Compare(x.hour, h) })
 	if found {
 		cd.dwell[i].seconds += e.seconds
 		return

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -38,9 +39,7 @@ func (c *Cube) matcher(f Filter) matcher {
 }
 
 func (m matcher) counts(es []countEntry) []countEntry {
-	lo, _ := slices.BinarySearchFunc(es, m.lo, func(x countEntry, h int32) int { return cmp32(x.hour, h) })
-	hi, _ := slices.BinarySearchFunc(es, m.hi, func(x countEntry, h int32) int { return cmp32(x.hour, h) })
-	return es[lo:hi]
+	return within(es, func(e countEntry) int32 { return e.hour }, m.lo, m.hi)
 }
 
 func (m matcher) keep(e countEntry) bool {
@@ -48,19 +47,16 @@ func (m matcher) keep(e countEntry) bool {
 }
 
 func (m matcher) dwell(es []dwellEntry) []dwellEntry {
-	lo, _ := slices.BinarySearchFunc(es, m.lo, func(x dwellEntry, h int32) int { return cmp32(x.hour, h) })
-	hi, _ := slices.BinarySearchFunc(es, m.hi, func(x dwellEntry, h int32) int { return cmp32(x.hour, h) })
-	return es[lo:hi]
+	return within(es, func(e dwellEntry) int32 { return e.hour }, m.lo, m.hi)
 }
 
-func cmp32(a, b int32) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+// within returns the entries of es (sorted by hour) whose hour is in
+// [lo, hi).
+func within[E any](es []E, hour func(E) int32, lo, hi int32) []E {
+	by := func(e E, h int32) int { return cmp.Compare(hour(e), h) }
+	i, _ := slices.BinarySearchFunc(es, lo, by)
+	j, _ := slices.BinarySearchFunc(es, hi, by)
+	return es[i:j]
 }
 
 // Counts returns the violations per cell at resolution res (0..12) that

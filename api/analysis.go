@@ -154,3 +154,14 @@ func nonNil[T any](s []T) []T {
 	}
 	return s
 }
+
+// cubeAndArea returns the caught-up cube (settling the window, see cube)
+// and the analysis's study area.
+func (s *server) cubeAndArea(ctx context.Context, a *analysis) (*analytics.Cube, analytics.StudyArea, error) {
+	cube, err := s.cube(ctx, a)
+	if err != nil {
+		return nil, analytics.StudyArea{}, err
+	}
+	area, err := s.studyArea(ctx, a)
+	return cube, area, err
+}

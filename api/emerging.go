@@ -29,17 +29,13 @@ func (s *server) emerging(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx, a)
+	cube, area, err := s.cubeAndArea(ctx, a)
 	if err != nil {
 		return err
 	}
 	bins := analytics.BinsEnding(a.filter.To, step == "week", steps, s.Zone) // the bins' span replaces the window
 	delete(a.params, "from")
 	delete(a.params, "to")
-	area, err := s.studyArea(ctx, a)
-	if err != nil {
-		return err
-	}
 	if err := tooLarge(len(area.Cells)*steps, 2_000_000, "cell bins"); err != nil {
 		return err
 	}

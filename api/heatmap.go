@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -67,7 +68,7 @@ func (s *server) heatmap(c echo.Context) error {
 		}
 		cells = hotspotCells(cube, area, a, analytics.HotSpotOptions{})
 	}
-	slices.SortFunc(cells, func(x, y cellValue) int { return cmpCell(x.cell, y.cell) })
+	slices.SortFunc(cells, func(x, y cellValue) int { return cmp.Compare(x.cell, y.cell) })
 	return s.writeCells(c, cells, a, format)
 }
 
@@ -134,14 +135,4 @@ func hexagon(c h3.Cell, crs string) orb.Polygon {
 		ring = append(ring, geo.FromWGS84(orb.Point{ll.Lng, ll.Lat}, crs))
 	}
 	return orb.Polygon{append(ring, ring[0])}
-}
-
-func cmpCell(a, b h3.Cell) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -40,11 +40,7 @@ func (s *server) hotspots(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx, a)
-	if err != nil {
-		return err
-	}
-	area, err := s.studyArea(ctx, a)
+	cube, area, err := s.cubeAndArea(ctx, a)
 	if err != nil {
 		return err
 	}

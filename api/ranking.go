@@ -28,7 +28,7 @@ func (s *server) ranking(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx, a)
+	cube, area, err := s.cubeAndArea(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -37,10 +37,6 @@ func (s *server) ranking(c echo.Context) error {
 		return err
 	}
 	cellSeg, err := s.roads.segmentCells(ctx, s.Store)
-	if err != nil {
-		return err
-	}
-	area, err := s.studyArea(ctx, a)
 	if err != nil {
 		return err
 	}
