@@ -74,19 +74,7 @@ func BenchmarkDistrictYear(b *testing.B) {
 	b.Run("emerging-52w", func(b *testing.B) {
 		bins := TimeBins{Start: end.AddDate(0, 0, -52*7), Step: 7 * 24 * time.Hour, N: 52}
 		for b.Loop() {
-			series := cube.Series(Filter{}, 11, bins)
-			x := make([][]float64, bins.N)
-			for t := range x {
-				x[t] = make([]float64, len(area.Cells))
-			}
-			for cell, s := range series {
-				if i := area.Index(cell); i >= 0 {
-					for t, v := range s {
-						x[t][i] = v
-					}
-				}
-			}
-			Emerging(x, area.Weights, 1)
+			EmergingIn(cube, area, Filter{}, bins, 1)
 		}
 	})
 	b.Run("study-area-res11", func(b *testing.B) {

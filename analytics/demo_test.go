@@ -91,19 +91,7 @@ func TestDemoPilotDiminishing(t *testing.T) {
 	cube, roads, end := demoCube(t)
 	area := RoadArea(roads, 11, 1)
 	bins := TimeBins{Start: end.AddDate(0, 0, -52*7), Step: 7 * 24 * time.Hour, N: 52}
-	series := cube.Series(Filter{}, 11, bins)
-	x := make([][]float64, bins.N)
-	for k := range x {
-		x[k] = make([]float64, len(area.Cells))
-	}
-	for cell, s := range series {
-		if i := area.Index(cell); i >= 0 {
-			for k, v := range s {
-				x[k][i] = v
-			}
-		}
-	}
-	result := Emerging(x, area.Weights, 1)
+	result := EmergingIn(cube, area, Filter{}, bins, 1)
 	cells := roadCells(roads, "houtai-xilu")
 	outcomes := map[Outcome]int{}
 	for i, c := range area.Cells {

@@ -105,3 +105,16 @@ func interpolate(line orb.LineString, cum []float64, d float64) position {
 	}
 	return position{pointAt(line[lo], line[lo+1], (d-cum[lo])/seg), lo}
 }
+
+// PointAlong returns the point d meters along line (spherical lengths),
+// clamped to its ends; the line's single point, or the zero point for an
+// empty line.
+func PointAlong(line orb.LineString, d float64) orb.Point {
+	switch len(line) {
+	case 0:
+		return orb.Point{}
+	case 1:
+		return line[0]
+	}
+	return interpolate(line, cumulative(line), d).Point
+}

@@ -112,3 +112,18 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+func TestPointAlong(t *testing.T) {
+	line := orb.LineString{{117.22, 39.11}, {117.23, 39.11}, {117.23, 39.12}}
+	first := Length(line[:2])
+	for _, tc := range []struct {
+		d    float64
+		want orb.Point
+	}{
+		{-5, line[0]}, {0, line[0]}, {first, line[1]}, {first / 2, orb.Point{117.225, 39.11}}, {1e9, line[2]},
+	} {
+		if got := PointAlong(line, tc.d); math.Abs(got[0]-tc.want[0]) > 1e-9 || math.Abs(got[1]-tc.want[1]) > 1e-9 {
+			t.Errorf("PointAlong(%v) = %v, want %v", tc.d, got, tc.want)
+		}
+	}
+}

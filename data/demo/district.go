@@ -55,7 +55,7 @@ func DistrictYear(roads []data.Road, nv, nf int) []data.Change {
 			if lap%2 == 1 {
 				d = length - d
 			}
-			fixes[i] = geo.Fix{Time: t0.Add(time.Duration(i) * 5 * time.Second), Point: pointAlong(rd.Geometry, d)}
+			fixes[i] = geo.Fix{Time: t0.Add(time.Duration(i) * 5 * time.Second), Point: geo.PointAlong(rd.Geometry, d)}
 		}
 		cells, _ := geo.Dwell(fixes, geo.DwellOptions{Res: data.CellResolution})
 		for _, c := range cells {
@@ -64,17 +64,4 @@ func DistrictYear(roads []data.Road, nv, nf int) []data.Change {
 		}
 	}
 	return changes
-}
-
-// pointAlong returns the point d meters along line.
-func pointAlong(line orb.LineString, d float64) orb.Point {
-	for i := 1; i < len(line); i++ {
-		seg := geo.Length(orb.LineString{line[i-1], line[i]})
-		if d <= seg {
-			t := d / seg
-			return orb.Point{line[i-1][0] + t*(line[i][0]-line[i-1][0]), line[i-1][1] + t*(line[i][1]-line[i-1][1])}
-		}
-		d -= seg
-	}
-	return line[len(line)-1]
 }

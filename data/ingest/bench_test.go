@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
@@ -33,22 +32,9 @@ func benchWalk(b *testing.B, n int) []data.Fix {
 		if lap%2 == 1 {
 			d = length - d
 		}
-		fixes[i] = data.Fix{Time: start.Add(time.Duration(i) * 5 * time.Second), Point: pointAlong(line, d)}
+		fixes[i] = data.Fix{Time: start.Add(time.Duration(i) * 5 * time.Second), Point: geo.PointAlong(line, d)}
 	}
 	return fixes
-}
-
-// pointAlong returns the point d meters along line (planar within a segment).
-func pointAlong(line orb.LineString, d float64) orb.Point {
-	for i := 1; i < len(line); i++ {
-		seg := geo.Length(orb.LineString{line[i-1], line[i]})
-		if d <= seg {
-			t := d / seg
-			return orb.Point{line[i-1][0] + t*(line[i][0]-line[i-1][0]), line[i-1][1] + t*(line[i][1]-line[i-1][1])}
-		}
-		d -= seg
-	}
-	return line[len(line)-1]
 }
 
 func benchNDJSON(fixes []data.Fix, datum string) []byte {
