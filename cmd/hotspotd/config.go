@@ -145,6 +145,25 @@ func (c *config) openStore(ctx context.Context) (data.Store, error) {
 	return postgres.Open(ctx, c.DB)
 }
 
+// openSeeded reads the service area, opens the store and loads the shipped
+// key roads and taxonomy into it if it has none: what serve and import need
+// before they start.
+func (c *config) openSeeded(ctx context.Context) (data.Store, orb.Polygon, error) {
+	area, err := c.area()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := c.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := seed.Load(ctx, s); err != nil {
+		s.Close()
+		return nil, nil, fmt.Errorf("load key roads and taxonomy: %w", err)
+	}
+	return s, area, nil
+}
+
 func env(name, def string) string {
 	if v := os.Getenv(name); v != "" {
 		return v

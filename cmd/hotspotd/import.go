@@ -13,7 +13,6 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/dazhigu/hotspot/data/ingest"
-	"github.com/dazhigu/hotspot/data/seed"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -117,18 +116,11 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return fmt.Errorf("import: %w", err)
 		}
 	}
-	area, err := c.area()
-	if err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	s, area, err := c.openSeeded(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := seed.Load(ctx, s); err != nil {
-		return fmt.Errorf("load key roads and taxonomy: %w", err)
-	}
 	if im.rules, err = ingest.LoadRules(ctx, s, area); err != nil {
 		return err
 	}

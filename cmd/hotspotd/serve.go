@@ -15,7 +15,6 @@ import (
 
 	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/api"
-	"github.com/dazhigu/hotspot/data/seed"
 )
 
 // shutdownGrace is how long in-flight requests may take after a signal.
@@ -36,18 +35,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := c.logger(stderr)
-	area, err := c.area()
-	if err != nil {
-		return err
-	}
-	s, err := c.openStore(ctx)
+	s, area, err := c.openSeeded(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := seed.Load(ctx, s); err != nil {
-		return fmt.Errorf("load key roads and taxonomy: %w", err)
-	}
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
