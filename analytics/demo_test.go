@@ -1,56 +1,51 @@
 package analytics
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/uber/h3-go/v4"
 
+	"github.com/dazhigu/hotspot/analytics/cube"
+	"github.com/dazhigu/hotspot/analytics/stat"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/demo"
 	"github.com/dazhigu/hotspot/data/seed"
 )
 
-// demoCube is a cube of the demo year ending 2026-11-22, and the key roads.
-func demoCube(t *testing.T) (*Cube, []data.Road, time.Time) {
+// demoEngine is an engine over the demo year ending 2026-11-22, and the key
+// roads.
+func demoEngine(t testing.TB) (*Engine, []data.Road, time.Time) {
 	t.Helper()
 	roads, err := seed.Roads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := seed.Categories()
 	if err != nil {
 		t.Fatal(err)
 	}
 	shanghai := time.FixedZone("CST", 8*3600)
 	end := time.Date(2026, 11, 23, 0, 0, 0, 0, shanghai) // a Monday: whole weeks end here
 	vs := demo.Violations(roads, demo.Options{Seed: 2026, End: end.Add(-time.Hour), Days: 364})
-	changes := make([]data.Change, len(vs))
-	for i, v := range vs {
-		changes[i] = data.Change{Seq: int64(i + 1), Kind: data.ChangeViolation, Cell: v.Cell,
-			Hour: data.Hour(v.ObservedAt), Category: v.Category, Source: v.Source}
+	src := NewMemory(roads, cats)
+	for _, v := range vs {
+		src.Append(data.Change{Kind: data.ChangeViolation, Cell: v.Cell, Point: v.Point,
+			Hour: data.Hour(v.ObservedAt), Category: v.Category, Source: v.Source})
 	}
-	c := NewCube()
-	c.Apply(changes)
-	return c, roads, end
+	return New(Options{Source: src, Zone: shanghai, Now: func() time.Time { return end.Add(-time.Hour) }}), roads, end
 }
 
-// roadCells returns the study-area cells (res 11) of one road.
-func roadCells(roads []data.Road, id string) map[h3.Cell]bool {
+// roadCells returns the study-area cells (res 11) of one road's segments.
+func roadCells(e *Engine, id string) map[h3.Cell]bool {
 	out := map[h3.Cell]bool{}
-	for cell, key := range SegmentCells(roads) {
+	for cell, key := range e.segments().byCell {
 		if key.Road == id {
-			out[cell.Parent(11)] = true
+			out[cube.CentreCells(cell).At(11)] = true
 		}
 	}
 	return out
-}
-
-// busiest returns the road's cell with the most events in x.
-func busiest(area StudyArea, x []float64, cells map[h3.Cell]bool) int {
-	best := -1
-	for i, c := range area.Cells {
-		if cells[c] && (best < 0 || x[i] > x[best]) {
-			best = i
-		}
-	}
-	return best
 }
 
 // TestDemoHotSpots checks that Gi* over the demo year finds the patterns
@@ -58,9 +53,8 @@ func busiest(area StudyArea, x []float64, cells map[h3.Cell]bool) int {
 // restaurants' night dumping on 宫前街 are hot spots at 95 % or more, with
 // the FDR correction.
 func TestDemoHotSpots(t *testing.T) {
-	cube, roads, end := demoCube(t)
-	area := RoadArea(roads, 11, 1)
-	window := Filter{From: end.AddDate(0, 0, -364), To: end}
+	e, _, end := demoEngine(t)
+	year := Window{From: end.AddDate(0, 0, -364), To: end, Given: true}
 	cases := []struct{ road, category string }{
 		{"houtai-xilu", "street-vending"},
 		{"dazhigu-zhonglu", "street-vending"},
@@ -68,17 +62,22 @@ func TestDemoHotSpots(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.road+"/"+tc.category, func(t *testing.T) {
-			f := window
-			f.Categories = []string{tc.category}
-			x := area.Values(cube.Counts(f, 11))
-			z := GiStar(x, area.Weights)
-			bins := Bins(z, PValues(z), true)
-			i := busiest(area, x, roadCells(roads, tc.road))
-			if i < 0 || x[i] == 0 {
+			r, err := e.HotSpots(context.Background(), Query{Res: 11, K: 1, Window: year, Categories: []string{tc.category}}, HotSpotOptions{FDR: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cells := roadCells(e, tc.road)
+			var best *HotSpot
+			for i, h := range r.Cells {
+				if cells[h.Cell] && (best == nil || h.Count > best.Count) {
+					best = &r.Cells[i]
+				}
+			}
+			if best == nil || best.Count == 0 {
 				t.Fatalf("no %s on %s", tc.category, tc.road)
 			}
-			if bins[i] < 2 {
-				t.Fatalf("busiest cell %v (%.0f events, z %.2f) is in bin %d, want a hot spot at 95 %%", area.Cells[i], x[i], z[i], bins[i])
+			if best.Bin < 2 {
+				t.Fatalf("busiest cell %v (%.0f events, z %.2f) is in bin %d, want a hot spot at 95 %%", best.Cell, best.Count, best.Z, best.Bin)
 			}
 		})
 	}
@@ -88,15 +87,16 @@ func TestDemoHotSpots(t *testing.T) {
 // 2026-05-11, acting on shop fronts and markets): over the year's weeks,
 // most of the road's hot spots are diminishing.
 func TestDemoPilotDiminishing(t *testing.T) {
-	cube, roads, end := demoCube(t)
-	area := RoadArea(roads, 11, 1)
-	bins := TimeBins{Start: end.AddDate(0, 0, -52*7), Step: 7 * 24 * time.Hour, N: 52}
-	result := EmergingIn(cube, area, Filter{}, bins, 1)
-	cells := roadCells(roads, "houtai-xilu")
-	outcomes := map[Outcome]int{}
-	for i, c := range area.Cells {
-		if cells[c] && result[i].Outcome != NoPattern {
-			outcomes[result[i].Outcome]++
+	e, _, end := demoEngine(t)
+	r, err := e.Emerging(context.Background(), Query{Res: 11, K: 1, Window: Window{To: end, Given: true}}, EmergingOptions{Steps: 52})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cells := roadCells(e, "houtai-xilu")
+	outcomes := map[stat.Outcome]int{}
+	for _, c := range r.Cells {
+		if cells[c.Cell] && c.Outcome != stat.NoPattern {
+			outcomes[c.Outcome]++
 		}
 	}
 	t.Logf("后台西路 outcomes: %v", outcomes)
@@ -104,7 +104,7 @@ func TestDemoPilotDiminishing(t *testing.T) {
 	for _, n := range outcomes {
 		total += n
 	}
-	if outcomes[DiminishingHotSpot] == 0 || outcomes[DiminishingHotSpot]*2 < total {
+	if outcomes[stat.DiminishingHotSpot] == 0 || outcomes[stat.DiminishingHotSpot]*2 < total {
 		t.Fatalf("outcomes %v: want most of the road's hot cells diminishing", outcomes)
 	}
 }

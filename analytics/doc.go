@@ -1,6 +1,13 @@
-// Package analytics holds the statistics of the service, pure and without
-// I/O: the in-memory H3 cube of counts and patrol dwell, Getis–Ord Gi* with
-// permutation p-values and Benjamini–Hochberg bins, empirical Bayes rates,
-// Mann–Kendall trends, emerging hot spot classes and the key-road ranking.
-// DESIGN.md §5 defines each; docs/analytics.md writes out every choice.
+// Package analytics is the one analytics engine of the service. An Engine
+// owns the analytic index (package cube), keeps it caught up with the
+// store's change feed, settles every analysis's defaults (window, study
+// area, weights), checks its parameters, caches what is derived from the
+// roads, and answers with typed results that state their parameters. The
+// HTTP handlers, the hotspotd subcommands and the tests all call it.
+//
+// The statistics themselves are pure and live in sub-packages: stat (Gi*,
+// FDR, permutations, EB rates, Mann–Kendall, emerging hot spots), forecast
+// (next week's expected violations) and backtest (hit rate, PAI, PEI, RRI).
+// DESIGN.md §5 defines each; docs/analytics.md and docs/forecast.md write out
+// every choice.
 package analytics

@@ -1,171 +1,125 @@
 package analytics
 
 import (
-	"cmp"
-	"slices"
+	"fmt"
 	"time"
 
-	"github.com/uber/h3-go/v4"
-
+	"github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/data"
 )
 
-// matcher is a Filter resolved against the cube's dictionaries.
-type matcher struct {
-	lo, hi   int32
-	cat, src []bool // by dictionary id; nil: any
+// Query is what every analysis reads: where, when, what, and at which
+// resolution.
+type Query struct {
+	Res        int // H3 resolution of the analysis, cube.MinRes..cube.MaxRes (9–12)
+	K          int // k-ring of the spatial weights, 1..3
+	Window     Window
+	Categories []string      // taxonomy codes; none: all
+	Sources    []data.Source // none: all
+	Area       Area
+	// MaxCells refuses study areas of more cells than this, below the
+	// engine's own limit (for answers that list every cell); 0: none.
+	MaxCells int
 }
 
-func (c *Cube) matcher(f Filter) matcher {
-	m := matcher{}
-	m.lo, m.hi = f.hours()
-	if len(f.Categories) > 0 {
-		m.cat = make([]bool, len(c.cats.names))
-		for _, name := range f.Categories {
-			if id, ok := c.cats.ids[name]; ok {
-				m.cat[id] = true
-			}
+// Window is the time span of an analysis.
+type Window struct {
+	// From and To bound the window [From, To), widened to whole hours. A
+	// zero From starts at the first violation held, a zero To ends at the
+	// end of the current hour.
+	From, To time.Time
+	// Given says the caller chose the window; without it an analysis covers
+	// the DefaultWindow before the end of the current hour.
+	Given bool
+}
+
+// DefaultWindow is the time window of an analysis that is not given one:
+// the last twelve weeks.
+const DefaultWindow = 12 * 7 * 24 * time.Hour
+
+// MaxWindow is the longest window an analysis takes.
+const MaxWindow = 10 * 366 * 24 * time.Hour
+
+// Params are the parameters an answer states, settled: every default filled
+// in, so the answer can be reproduced.
+type Params struct {
+	Res        int           `json:"res"`
+	K          int           `json:"k"`
+	From       time.Time     `json:"from"`
+	To         time.Time     `json:"to"`
+	Categories []string      `json:"categories"`
+	Sources    []data.Source `json:"sources"`
+	Weights    string        `json:"weights"`
+	StudyArea  AreaInfo      `json:"study_area"`
+	Seq        int64         `json:"index_seq"` // the last change of the store the analysis saw
+}
+
+// WeightsDefinition is how the spatial weights are stated in answers.
+const WeightsDefinition = "binary: the k-ring of each cell within the study area, the cell itself included"
+
+// check validates the parts of a query that need no data.
+func (q Query) check() error {
+	switch {
+	case q.Res < cube.MinRes || q.Res > cube.MaxRes:
+		return invalid("res", fmt.Sprintf("must be an integer within %d..%d", cube.MinRes, cube.MaxRes))
+	case q.K < 1 || q.K > 3:
+		return invalid("k", "must be an integer within 1..3")
+	case q.Window.Given && !q.Window.From.IsZero() && !q.Window.To.IsZero() && q.Window.To.Before(q.Window.From):
+		return invalid("datetime", "ends before it starts")
+	}
+	for _, s := range q.Sources {
+		if !s.Valid() {
+			return invalid("source", "must be a comma-separated list of patrol, hotline, camera, campaign, citizen")
 		}
 	}
-	if len(f.Sources) > 0 {
-		m.src = make([]bool, len(c.srcs.names))
-		for _, s := range f.Sources {
-			if id, ok := c.srcs.ids[string(s)]; ok {
-				m.src[id] = true
-			}
+	return q.Area.check()
+}
+
+// invalid is the error of one bad parameter.
+func invalid(name, reason string) error {
+	return &data.Error{Code: data.EINVALID, Message: "parameter " + name + " " + reason,
+		Problems: []data.Problem{{Field: name, Reason: reason}}}
+}
+
+// filter returns the cube filter of the query's selection and settled
+// window.
+func (q Query) filter(from, to time.Time) cube.Filter {
+	return cube.Filter{From: from, To: to, Categories: q.Categories, Sources: q.Sources}
+}
+
+// settle fills in the window: the default window without one, an open end
+// at the end of the current hour, an open start at the first violation.
+func (e *Engine) settle(w Window, v cube.View) (from, to time.Time, err error) {
+	from, to = w.From, w.To
+	if to.IsZero() || !w.Given {
+		to = e.now().Truncate(time.Hour).Add(time.Hour)
+	}
+	if !w.Given {
+		from = to.Add(-DefaultWindow)
+	}
+	if from.IsZero() {
+		if from, _ = v.Span(); from.IsZero() || from.After(to) {
+			from = to.Add(-DefaultWindow)
 		}
 	}
-	return m
-}
-
-func (m matcher) counts(es []countEntry) []countEntry {
-	return within(es, func(e countEntry) int32 { return e.hour }, m.lo, m.hi)
-}
-
-func (m matcher) keep(e countEntry) bool {
-	return (m.cat == nil || m.cat[e.cat]) && (m.src == nil || m.src[e.src])
-}
-
-func (m matcher) dwell(es []dwellEntry) []dwellEntry {
-	return within(es, func(e dwellEntry) int32 { return e.hour }, m.lo, m.hi)
-}
-
-// within returns the entries of es (sorted by hour) whose hour is in
-// [lo, hi).
-func within[E any](es []E, hour func(E) int32, lo, hi int32) []E {
-	by := func(e E, h int32) int { return cmp.Compare(hour(e), h) }
-	i, _ := slices.BinarySearchFunc(es, lo, by)
-	j, _ := slices.BinarySearchFunc(es, hi, by)
-	return es[i:j]
-}
-
-// Counts returns the violations per cell at resolution res (0..12) that
-// pass f. Cells without any are absent.
-func (c *Cube) Counts(f Filter, res int) map[h3.Cell]float64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	m := c.matcher(f)
-	out := map[h3.Cell]float64{}
-	for i := range c.cells {
-		cd := &c.cells[i]
-		var n uint32
-		for _, e := range m.counts(cd.counts) {
-			if m.keep(e) {
-				n += e.n
-			}
-		}
-		if n > 0 {
-			out[cd.parent(res)] += float64(n)
-		}
+	if to.Sub(from) > MaxWindow {
+		return from, to, data.Errorf(data.EINVALID, "parameter datetime spans more than ten years; narrow it")
 	}
-	return out
+	return from.In(e.zone), to.In(e.zone), nil
 }
 
-// Dwell returns patrol dwell seconds per cell at resolution res within f's
-// hours (categories and sources do not apply to dwell).
-func (c *Cube) Dwell(f Filter, res int) map[h3.Cell]float64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	m := c.matcher(f)
-	out := map[h3.Cell]float64{}
-	for i := range c.cells {
-		cd := &c.cells[i]
-		var s float64
-		for _, e := range m.dwell(cd.dwell) {
-			s += float64(e.seconds)
-		}
-		if s > 0 {
-			out[cd.parent(res)] += s
-		}
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
-	return out
+	return s
 }
 
-// TimeBins are n consecutive time bins of length Step from Start.
-type TimeBins struct {
-	Start time.Time
-	Step  time.Duration // a whole number of hours
-	N     int
-}
-
-// End returns the end of the last bin.
-func (b TimeBins) End() time.Time { return b.Start.Add(time.Duration(b.N) * b.Step) }
-
-// Series returns, per cell at resolution res, the violations that pass f in
-// each bin (f's From and To are replaced by the bins' span).
-func (c *Cube) Series(f Filter, res int, b TimeBins) map[h3.Cell][]float64 {
-	f.From, f.To = b.Start, b.End()
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	m := c.matcher(f)
-	start, step := int32(b.Start.Unix()/3600), int32(b.Step/time.Hour)
-	out := map[h3.Cell][]float64{}
-	for i := range c.cells {
-		cd := &c.cells[i]
-		var series []float64
-		for _, e := range m.counts(cd.counts) {
-			k := int((e.hour - start) / step)
-			if !m.keep(e) || k < 0 || k >= b.N {
-				continue
-			}
-			if series == nil {
-				p := cd.parent(res)
-				if series = out[p]; series == nil {
-					series = make([]float64, b.N)
-					out[p] = series
-				}
-			}
-			series[k] += float64(e.n)
-		}
+// tooLarge refuses an analysis whose work (cells × bins, or cells ×
+// permutations) is over limit.
+func tooLarge(work, limit int, what string) error {
+	if work <= limit {
+		return nil
 	}
-	return out
-}
-
-// Each calls fn for every count entry that passes f: its cell (resolution
-// 12), its hour (UTC), category, source and count.
-func (c *Cube) Each(f Filter, fn func(cell h3.Cell, hour time.Time, category string, source data.Source, n int)) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	m := c.matcher(f)
-	for i := range c.cells {
-		cd := &c.cells[i]
-		for _, e := range m.counts(cd.counts) {
-			if m.keep(e) {
-				fn(cd.cell, time.Unix(int64(e.hour)*3600, 0).UTC(), c.cats.names[e.cat], data.Source(c.srcs.names[e.src]), int(e.n))
-			}
-		}
-	}
-}
-
-// EachDwell calls fn for every dwell entry within f's hours.
-func (c *Cube) EachDwell(f Filter, fn func(cell h3.Cell, hour time.Time, seconds float64)) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	m := c.matcher(f)
-	for i := range c.cells {
-		cd := &c.cells[i]
-		for _, e := range m.dwell(cd.dwell) {
-			fn(cd.cell, time.Unix(int64(e.hour)*3600, 0).UTC(), float64(e.seconds))
-		}
-	}
+	return data.Errorf(data.EINVALID, "the analysis is too large (%d %s, at most %d); lower res, k, steps or permutations, or choose a smaller area", work, what, limit)
 }

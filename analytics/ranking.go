@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
+	"github.com/dazhigu/hotspot/analytics/cube"
+	"github.com/dazhigu/hotspot/analytics/stat"
 	"github.com/dazhigu/hotspot/data"
 )
 
@@ -18,11 +21,15 @@ type SegmentKey struct {
 	Segment int
 }
 
-// SegmentCells assigns every resolution-12 cell of the roads' covers to one
+// segmentIndex assigns every resolution-12 cell of the roads' covers to one
 // segment: the segment data.Place puts the cell's centre on, or, for a
 // centre just outside every corridor, the first segment whose cover lists
 // the cell. Counting by cell then counts each violation once.
-func SegmentCells(roads []data.Road) map[h3.Cell]SegmentKey {
+type segmentIndex struct {
+	byCell map[h3.Cell]SegmentKey
+}
+
+func newSegmentIndex(roads []data.Road) *segmentIndex {
 	out := map[h3.Cell]SegmentKey{}
 	for _, r := range roads {
 		for _, s := range r.Segments {
@@ -41,21 +48,17 @@ func SegmentCells(roads []data.Road) map[h3.Cell]SegmentKey {
 			}
 		}
 	}
-	return out
+	return &segmentIndex{byCell: out}
 }
 
-// RankingInput is what Rank reads: the roads, the cube and the window, and
-// the per-cell results of the hot spot analyses at resolution HotRes.
-type RankingInput struct {
-	Roads    []data.Road
-	Segments map[h3.Cell]SegmentKey // SegmentCells(Roads); nil: computed here
-	Cube     *Cube
-	Filter   Filter
-	Weeks    TimeBins       // weekly bins over the window, for trends
-	Zone     *time.Location // for peak hours and days
-	HotRes   int
-	Hot      map[h3.Cell]int     // Gi* bin per cell at HotRes
-	Emerging map[h3.Cell]Outcome // emerging class per cell at HotRes
+// segments returns the cached segment index of the roads.
+func (e *Engine) segments() *segmentIndex {
+	e.cache.mu.Lock()
+	defer e.cache.mu.Unlock()
+	if e.cache.segments == nil {
+		e.cache.segments = newSegmentIndex(e.cache.roads)
+	}
+	return e.cache.segments
 }
 
 // SegmentRank is one segment's figures and score.
@@ -65,11 +68,11 @@ type SegmentRank struct {
 	Count                float64
 	ByCategory           map[string]float64
 	PatrolHours          float64
-	Rate                 float64 // EB-smoothed violations per patrol hour; NaN without patrol
-	HotShare             float64 // share of the segment's cells that are hot spots at 95 % or more
-	Emerging             Outcome // class of the segment's busiest cell at HotRes
-	Trend                Trend   // Mann–Kendall of the counts of the whole weeks of Weeks
-	PeakHours            []int   // the three busiest hours of the day, local time
+	Rate                 float64      // EB-smoothed violations per patrol hour; NaN without patrol
+	HotShare             float64      // share of the segment's cells that are hot spots at 95 % or more
+	Emerging             stat.Outcome // class of the segment's busiest cell at the analysis resolution
+	Trend                stat.Trend   // Mann–Kendall of the counts of the whole weeks of the window
+	PeakHours            []int        // the three busiest hours of the day, local time
 	PeakDays             []time.Weekday
 	Score                float64
 }
@@ -78,76 +81,110 @@ type SegmentRank struct {
 // mean of its three best segment scores.
 type RoadRank struct {
 	Road     string
+	Name     string
 	Count    float64
 	Score    float64
 	Segments []SegmentRank
+}
+
+// RankingResult ranks the key roads and their segments.
+type RankingResult struct {
+	Params Params
+	Weeks  cube.Bins  // the whole weeks within the window, for trends and emerging classes
+	Roads  []RoadRank // best score first
 }
 
 // ScoreFormula is the ranking score, as stated in answers.
 const ScoreFormula = "score = 0.4·count/max count + 0.3·hot share + 0.2·rate/max rate + 0.1·max(0, Kendall tau of weekly counts); " +
 	"maxima over all segments; a road scores the mean of its three best segments"
 
-// Rank ranks the key roads and their segments, best score first.
-func Rank(in RankingInput) []RoadRank {
-	segs, order := newSegmentTallies(in)
-	cellSeg := in.Segments
-	if cellSeg == nil {
-		cellSeg = SegmentCells(in.Roads)
+// Ranking ranks the key roads and their segments by ScoreFormula over the
+// window, with Gi* and emerging hot spots computed over the study area
+// (default: the key roads) at q.Res, all from one state of the cube.
+func (e *Engine) Ranking(ctx context.Context, q Query) (RankingResult, error) {
+	var x []float64
+	var series [][]float64
+	var weeks cube.Bins
+	var segs map[SegmentKey]*segmentTally
+	var order []*segmentTally
+	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+		weeks = cube.WeeksWithin(a.From, a.To, e.zone)
+		if err := tooLarge(len(a.area.Cells)*weeks.N(), e.limits.MaxCellBins, "cell weeks"); err != nil {
+			return err
+		}
+		x = a.area.Values(v.Counts(a.f, a.q.Res))
+		series = binned(v, a.f, a.area, weeks)
+		segs, order = newSegmentTallies(a.roads, weeks.N())
+		e.tally(v, a, weeks, segs)
+		return nil
+	})
+	if err != nil {
+		return RankingResult{}, err
 	}
-	perCell := in.Cube.Counts(in.Filter, in.HotRes)
-	busiest := map[SegmentKey]float64{}
-	in.Cube.Each(in.Filter, func(cell h3.Cell, hour time.Time, category string, _ data.Source, n int) {
-		t, ok := segs[cellSeg[cell]]
-		if !ok {
-			return
-		}
-		t.add(hour.In(in.Zone), category, float64(n), in.Weeks)
-		parent := cell.Parent(in.HotRes)
-		if c := perCell[parent]; c > busiest[t.key] {
-			busiest[t.key] = c
-			if o, ok := in.Emerging[parent]; ok {
-				t.rank.Emerging = o
-			}
-		}
-	})
-	in.Cube.EachDwell(in.Filter, func(cell h3.Cell, _ time.Time, seconds float64) {
-		if t, ok := segs[cellSeg[cell]]; ok {
-			t.rank.PatrolHours += seconds / 3600
-		}
-	})
-	for cell, key := range cellSeg {
-		if t, ok := segs[key]; ok {
-			t.hotCells[cell.Parent(in.HotRes)] = in.Hot[cell.Parent(in.HotRes)] >= 2
-		}
+	hot, emerging := map[h3.Cell]int{}, map[h3.Cell]stat.Outcome{}
+	for _, h := range hotSpots(a, x, HotSpotOptions{}).Cells {
+		hot[h.Cell] = h.Bin
+	}
+	for i, c := range stat.Emerging(series, a.area.Weights, SpaceTimeWindow) {
+		emerging[a.area.Cells[i]] = c.Outcome
 	}
 	ranks := make([]*SegmentRank, len(order))
 	for i, t := range order {
-		t.finish()
+		t.finish(hot, emerging)
 		ranks[i] = &t.rank
 	}
 	score(ranks)
-	return roadRanks(in.Roads, order)
+	return RankingResult{Params: a.Params, Weeks: weeks, Roads: roadRanks(a.roads, order)}, nil
+}
+
+// tally adds the view's violations and dwell on each segment to its tally.
+func (e *Engine) tally(v cube.View, a *analysis, weeks cube.Bins, segs map[SegmentKey]*segmentTally) {
+	idx := e.segments()
+	res := a.q.Res
+	perCell := v.Counts(a.f, res)
+	v.Each(a.f, func(cells cube.Cells, hour time.Time, category string, _ data.Source, n int) {
+		t, ok := segs[idx.byCell[cells.At(cube.MaxRes)]]
+		if !ok {
+			return
+		}
+		t.add(hour.In(e.zone), category, float64(n), weeks)
+		if c := cells.At(res); perCell[c] > t.busiest {
+			t.busiest, t.busiestCell = perCell[c], c
+		}
+	})
+	v.EachDwell(a.f, func(cells cube.Cells, _ time.Time, seconds float64) {
+		if t, ok := segs[idx.byCell[cells.At(cube.MaxRes)]]; ok {
+			t.rank.PatrolHours += seconds / 3600
+		}
+	})
+	for cell, key := range idx.byCell {
+		if t, ok := segs[key]; ok {
+			t.cells[cube.CentreCells(cell).At(res)] = true
+		}
+	}
 }
 
 // segmentTally gathers one segment's figures.
 type segmentTally struct {
-	key      SegmentKey
-	rank     SegmentRank
-	hours    [24]float64
-	days     [7]float64
-	weekly   []float64
-	hotCells map[h3.Cell]bool
+	key         SegmentKey
+	rank        SegmentRank
+	hours       [24]float64
+	days        [7]float64
+	weekly      []float64
+	cells       map[h3.Cell]bool // the segment's cells at the analysis resolution
+	busiest     float64          // the count of its busiest cell
+	busiestCell h3.Cell
 }
 
-func newSegmentTallies(in RankingInput) (map[SegmentKey]*segmentTally, []*segmentTally) {
+func newSegmentTallies(roads []data.Road, weeks int) (map[SegmentKey]*segmentTally, []*segmentTally) {
 	m := map[SegmentKey]*segmentTally{}
 	var order []*segmentTally
-	for _, r := range in.Roads {
+	for _, r := range roads {
 		for _, s := range r.Segments {
 			k := SegmentKey{r.ID, s.Index}
-			t := &segmentTally{key: k, weekly: make([]float64, in.Weeks.N), hotCells: map[h3.Cell]bool{},
+			t := &segmentTally{key: k, weekly: make([]float64, weeks), cells: map[h3.Cell]bool{},
 				rank: SegmentRank{SegmentKey: k, FromMeters: s.FromMeters, ToMeters: s.ToMeters,
-					ByCategory: map[string]float64{}, Emerging: NoPattern}}
+					ByCategory: map[string]float64{}, Emerging: stat.NoPattern}}
 			m[k] = t
 			order = append(order, t)
 		}
@@ -155,30 +192,35 @@ func newSegmentTallies(in RankingInput) (map[SegmentKey]*segmentTally, []*segmen
 	return m, order
 }
 
-func (t *segmentTally) add(local time.Time, category string, n float64, weeks TimeBins) {
+func (t *segmentTally) add(local time.Time, category string, n float64, weeks cube.Bins) {
 	t.rank.Count += n
 	t.rank.ByCategory[category] += n
 	t.hours[local.Hour()] += n
 	t.days[local.Weekday()] += n
-	if !local.Before(weeks.Start) && local.Before(weeks.End()) { // whole weeks only: a part week would bias the trend
-		t.weekly[int(local.Sub(weeks.Start)/weeks.Step)] += n
+	if k := weeks.Index(local); k >= 0 { // whole weeks only: a part week would bias the trend
+		t.weekly[k] += n
 	}
 }
 
-func (t *segmentTally) finish() {
+// finish computes the segment's peaks, trend, hot share and emerging class
+// from the Gi* bins and emerging classes of the analysis's cells.
+func (t *segmentTally) finish(hot map[h3.Cell]int, emerging map[h3.Cell]stat.Outcome) {
 	t.rank.PeakHours = top(t.hours[:], 3)
 	for _, d := range top(t.days[:], 2) {
 		t.rank.PeakDays = append(t.rank.PeakDays, time.Weekday(d))
 	}
-	t.rank.Trend = MannKendall(t.weekly)
-	hot := 0
-	for _, h := range t.hotCells {
-		if h {
-			hot++
+	t.rank.Trend = stat.MannKendall(t.weekly)
+	n := 0
+	for c := range t.cells {
+		if hot[c] >= 2 {
+			n++
 		}
 	}
-	if len(t.hotCells) > 0 {
-		t.rank.HotShare = float64(hot) / float64(len(t.hotCells))
+	if len(t.cells) > 0 {
+		t.rank.HotShare = float64(n) / float64(len(t.cells))
+	}
+	if o, ok := emerging[t.busiestCell]; ok && t.busiest > 0 {
+		t.rank.Emerging = o
 	}
 }
 
@@ -207,7 +249,7 @@ func score(ranks []*SegmentRank) {
 		}
 	}
 	if len(patrolled) > 0 {
-		eb := EBRates(counts, hours)
+		eb := stat.EBRates(counts, hours)
 		for i, r := range patrolled {
 			r.Rate = eb.Smoothed[i]
 		}
@@ -236,7 +278,7 @@ func roadRanks(roads []data.Road, tallies []*segmentTally) []RoadRank {
 	byRoad := map[string]*RoadRank{}
 	var out []*RoadRank
 	for _, r := range roads {
-		rr := &RoadRank{Road: r.ID}
+		rr := &RoadRank{Road: r.ID, Name: r.Name}
 		byRoad[r.ID] = rr
 		out = append(out, rr)
 	}

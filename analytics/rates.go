@@ -1,81 +1,79 @@
 package analytics
 
-import "math"
+import (
+	"context"
+	"math"
 
-// EB is the global empirical Bayes smoothing of rates (Marshall 1991).
-//
-// Raw[i] is counts[i]/exposure[i] and Smoothed[i] its estimate shrunk
-// towards Mean, the more so the smaller exposure[i]. Mean m = Σcounts/Σexposure,
-// Variance the between-area variance estimate (a, floored at 0). Rates are
-// in counts per unit of exposure (violations per patrol hour when exposure
-// is in hours).
-type EB struct {
-	Raw, Smoothed  []float64
-	Mean, Variance float64
+	"github.com/dazhigu/hotspot/analytics/cube"
+	"github.com/dazhigu/hotspot/analytics/stat"
+	"github.com/dazhigu/hotspot/data"
+	"github.com/uber/h3-go/v4"
+)
+
+// RateCell is one study-area cell's violations per patrol hour.
+type RateCell struct {
+	Cell        h3.Cell
+	Count       float64 // violations q selects
+	PatrolHours float64
+	Complaints  float64 // hotline and citizen reports in the window
+	Raw, Rate   float64 // raw and EB-smoothed rate; NaN without patrol
+	BlindSpot   bool
 }
 
-// EBRates smooths counts/exposure (exposure > 0 for every cell; callers drop
-// zero-exposure cells) exactly as spdep::EBest(n, x, family="poisson").
-//
-// With N cells, r_i = counts_i/exposure_i, m = Σcounts/Σexposure and
-// ē = Σexposure/N (Marshall's method of moments),
-//
-//	s² = Σ exposure_i·(r_i − m)² / Σexposure
-//	a  = max(0, s² − m/ē)
-//	Smoothed_i = m + a·(r_i − m) / (a + m/exposure_i).
-//
-// Counts are expected to be ≥ 0 (not checked). Departures from EBest, which
-// stops with an error instead:
-//
-//   - A cell whose exposure is not > 0 (or NaN) is left out of the fit and
-//     gets NaN Raw and Smoothed; with no valid cell Mean is NaN.
-//   - When a = 0 and m = 0 (no counts at all) EBest returns NaN; EBRates
-//     returns Smoothed = m = 0, the limit of full shrinkage.
-//   - If len(counts) != len(exposure), EBRates returns the zero EB.
-func EBRates(counts, exposure []float64) EB {
-	if len(counts) != len(exposure) {
-		return EB{}
+// RateResult is a rate analysis: the cells with patrol or complaints, and
+// the EB fit over the patrolled ones.
+type RateResult struct {
+	Params        Params
+	Cells         []RateCell
+	EB            stat.EB // Mean and Variance of the fit; its slices are spread over Cells
+	Patrolled     int
+	WithoutPatrol int // study-area cells without patrol
+	BlindSpots    int
+}
+
+// Rates computes violations per patrol hour over the study area (default:
+// the key roads), smoothed by global empirical Bayes over the patrolled
+// cells, and flags blind spots (stat.BlindSpots). Cells with neither patrol
+// nor complaints are left out.
+func (e *Engine) Rates(ctx context.Context, q Query) (RateResult, error) {
+	var counts, dwell, complaints []float64
+	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+		res := a.q.Res
+		counts, dwell = a.area.Values(v.Counts(a.f, res)), a.area.Values(v.Dwell(a.f, res))
+		cf := a.f
+		cf.Sources = []data.Source{data.SourceHotline, data.SourceCitizen}
+		complaints = a.area.Values(v.Counts(cf, res))
+		return nil
+	})
+	if err != nil {
+		return RateResult{}, err
 	}
-	n := len(counts)
-	eb := EB{Raw: make([]float64, n), Smoothed: make([]float64, n)}
-	var csum, esum float64
-	valid := 0
-	for i, e := range exposure {
-		if !(e > 0) {
-			eb.Raw[i], eb.Smoothed[i] = math.NaN(), math.NaN()
+	hours := make([]float64, len(dwell))
+	var n, x []float64
+	for i, d := range dwell {
+		hours[i] = d / 3600
+		if hours[i] > 0 {
+			n, x = append(n, counts[i]), append(x, hours[i])
+		}
+	}
+	eb := stat.EBRates(n, x)
+	blind := stat.BlindSpots(complaints, hours)
+	r := RateResult{Params: a.Params, EB: stat.EB{Mean: eb.Mean, Variance: eb.Variance}, Patrolled: len(n),
+		WithoutPatrol: len(a.area.Cells) - len(n)}
+	k := 0
+	for i, cell := range a.area.Cells {
+		rc := RateCell{Cell: cell, Count: counts[i], PatrolHours: hours[i], Complaints: complaints[i],
+			Raw: math.NaN(), Rate: math.NaN(), BlindSpot: blind[i]}
+		if hours[i] > 0 {
+			rc.Raw, rc.Rate = eb.Raw[k], eb.Smoothed[k]
+			k++
+		} else if complaints[i] == 0 {
 			continue
 		}
-		eb.Raw[i] = counts[i] / e
-		csum += counts[i]
-		esum += e
-		valid++
-	}
-	if valid == 0 {
-		eb.Mean = math.NaN()
-		return eb
-	}
-	m := csum / esum
-	var s2 float64
-	for i, e := range exposure {
-		if e > 0 {
-			d := eb.Raw[i] - m
-			s2 += e * (d * d / esum)
+		if rc.BlindSpot {
+			r.BlindSpots++
 		}
+		r.Cells = append(r.Cells, rc)
 	}
-	a := s2 - m/(esum/float64(valid))
-	if a < 0 {
-		a = 0
-	}
-	eb.Mean, eb.Variance = m, a
-	for i, e := range exposure {
-		if !(e > 0) {
-			continue
-		}
-		if a == 0 {
-			eb.Smoothed[i] = m
-			continue
-		}
-		eb.Smoothed[i] = m + a*(eb.Raw[i]-m)/(a+m/e)
-	}
-	return eb
+	return r, nil
 }

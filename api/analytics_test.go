@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/seed"
@@ -140,7 +140,7 @@ func TestAnalyticsRoutes(t *testing.T) {
 		})
 	}
 	t.Run("rebuilt from the store equals the followed cube", func(t *testing.T) {
-		rebuilt := analytics.NewCube()
+		rebuilt := cube.New()
 		if err := rebuilt.CatchUp(context.Background(), e.store); err != nil {
 			t.Fatal(err)
 		}
@@ -151,9 +151,11 @@ func TestAnalyticsRoutes(t *testing.T) {
 			got[r["hex"].(string)] = r["value"].(float64)
 		}
 		want := map[string]float64{}
-		for c, n := range rebuilt.Counts(analytics.Filter{}, 12) {
-			want[c.String()] = n
-		}
+		rebuilt.Read(func(v cube.View) {
+			for c, n := range v.Counts(cube.Filter{}, 12) {
+				want[c.String()] = n
+			}
+		})
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("the served cube and a rebuilt one differ: %d vs %d cells", len(got), len(want))
 		}

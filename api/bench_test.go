@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/demo"
@@ -41,9 +42,10 @@ func BenchmarkAnalyticsRoutes(b *testing.B) {
 	if _, err := s.CreateKey(ctx, data.Key{Name: "bench", Role: data.RoleViewer, Hash: hash}); err != nil {
 		b.Fatal(err)
 	}
-	cube := analytics.NewCube()
-	cube.Apply(demo.DistrictYear(roads, 1_000_000, 20_000_000))
-	srv := httptest.NewServer(api.New(api.Options{Store: s, Cube: cube, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	c := cube.New()
+	c.Apply(demo.DistrictYear(roads, 1_000_000, 20_000_000))
+	engine := analytics.New(analytics.Options{Source: s, Cube: c})
+	srv := httptest.NewServer(api.New(api.Options{Store: s, Engine: engine, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
 	defer srv.Close()
 	const window = "datetime=2026-09-01T00:00:00%2B08:00/2026-11-24T00:00:00%2B08:00"
 	for _, route := range []struct{ name, path string }{

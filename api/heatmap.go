@@ -1,11 +1,9 @@
 package api
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
@@ -13,6 +11,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/analytics/stat"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -36,54 +35,68 @@ func (cv cellValue) json() any {
 // count (violations), rate (EB-smoothed violations per patrol hour) or
 // gistar (Gi* z-score over the study area).
 func (s *server) heatmap(c echo.Context) error {
-	a, q := s.readAnalysis(c, 11, "metric", "format")
+	a, crs, q := s.readAnalysis(c, "metric", "format")
 	metric := q.oneOf("metric", "count", "count", "rate", "gistar")
-	format := q.oneOf("format", "geojson", "geojson", "h3")
+	format := s.readFormat(q, &a)
 	if q.err != nil {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cube, err := s.cube(ctx, a)
+	switch metric {
+	case "rate":
+		r, err := s.Engine.Rates(ctx, a)
+		if err != nil {
+			return err
+		}
+		cells, params := rateCells(r, crs)
+		return s.writeCells(c, cells, params.analysisJSON, params, format)
+	case "gistar":
+		r, err := s.Engine.HotSpots(ctx, a, analytics.HotSpotOptions{})
+		if err != nil {
+			return err
+		}
+		cells, params := hotspotCells(r, crs)
+		return s.writeCells(c, cells, params.analysisJSON, params, format)
+	}
+	r, err := s.Engine.Counts(ctx, a)
 	if err != nil {
 		return err
 	}
-	a.params["metric"] = metric
-	var cells []cellValue
-	switch metric {
-	case "count":
-		a.params["value"] = "violations in the window"
-		for cell, n := range cube.Counts(a.filter, a.res) {
-			cells = append(cells, cellValue{cell: cell, value: n, props: map[string]any{"count": n}})
-		}
-	case "rate":
-		area, err := s.studyArea(ctx, a)
-		if err != nil {
-			return err
-		}
-		cells = rateCells(cube, area, a)
-	case "gistar":
-		area, err := s.studyArea(ctx, a)
-		if err != nil {
-			return err
-		}
-		cells = hotspotCells(cube, area, a, analytics.HotSpotOptions{})
+	params := &analysisJSON{Params: r.Params, CRS: crs, Metric: "count", Value: "violations in the window"}
+	cells := make([]cellValue, len(r.Cells))
+	for i, cc := range r.Cells {
+		cells[i] = cellValue{cell: cc.Cell, value: cc.Count, props: map[string]any{"count": cc.Count}}
 	}
-	slices.SortFunc(cells, func(x, y cellValue) int { return cmp.Compare(x.cell, y.cell) })
-	return s.writeCells(c, cells, a, format)
+	return s.writeCells(c, cells, params, params, format)
+}
+
+// rateJSON states a rate heatmap.
+type rateJSON struct {
+	*analysisJSON
+	Numerator          string  `json:"numerator"`
+	CellsWithoutPatrol int     `json:"cells_without_patrol"`
+	BlindSpots         string  `json:"blind_spots"`
+	BlindSpotCells     int     `json:"blind_spot_cells"`
+	EB                 *ebJSON `json:"eb,omitempty"`
+}
+
+type ebJSON struct {
+	MeanRate            float64 `json:"mean_rate"`
+	BetweenCellVariance float64 `json:"between_cell_variance"`
+	Cells               int     `json:"cells"`
 }
 
 // rateCells are the EB-smoothed rates of the study area's patrolled cells,
 // and the cells with complaints but no patrol; blind spots are flagged.
-func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []cellValue {
-	r := analytics.Rates(cube, area, a.filter)
-	a.params["value"] = "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991); null without patrol"
-	a.params["numerator"] = "violations of the selected sources and categories (all unless source= or category= is given; source=patrol counts what patrols found)"
-	a.params["cells_without_patrol"] = r.WithoutPatrol
-	a.params["blind_spots"] = fmt.Sprintf("complaints (hotline, citizen) at least %d and in the top quarter of cells with any, "+
-		"patrol hours in the bottom quarter of the study area", analytics.BlindSpotMinComplaints)
-	a.params["blind_spot_cells"] = r.BlindSpots
+func rateCells(r analytics.RateResult, crs string) ([]cellValue, *rateJSON) {
+	params := &rateJSON{analysisJSON: &analysisJSON{Params: r.Params, CRS: crs, Metric: "rate",
+		Value: "violations per patrol hour, smoothed by global empirical Bayes (Marshall 1991); null without patrol"},
+		Numerator:          "violations of the selected sources and categories (all unless source= or category= is given; source=patrol counts what patrols found)",
+		CellsWithoutPatrol: r.WithoutPatrol, BlindSpotCells: r.BlindSpots,
+		BlindSpots: fmt.Sprintf("complaints (hotline, citizen) at least %d and in the top quarter of cells with any, "+
+			"patrol hours in the bottom quarter of the study area", stat.BlindSpotMinComplaints)}
 	if r.Patrolled > 0 {
-		a.params["eb"] = map[string]any{"mean_rate": r.EB.Mean, "between_cell_variance": r.EB.Variance, "cells": r.Patrolled}
+		params.EB = &ebJSON{MeanRate: r.EB.Mean, BetweenCellVariance: r.EB.Variance, Cells: r.Patrolled}
 	}
 	out := make([]cellValue, len(r.Cells))
 	for i, rc := range r.Cells {
@@ -95,13 +108,14 @@ func rateCells(cube *analytics.Cube, area analytics.StudyArea, a *analysis) []ce
 		}
 		out[i] = cv
 	}
-	return out
+	return out, params
 }
 
 // writeCells encodes cells as GeoJSON hexagons (in the datum asked for) or
-// as a compact H3 list.
-func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, format string) error {
-	a.params["cells_returned"] = len(cells)
+// as a compact H3 list, with the parameters (whose base states how many
+// cells are returned).
+func (s *server) writeCells(c echo.Context, cells []cellValue, base *analysisJSON, params any, format string) error {
+	base.CellsReturned = len(cells)
 	if format == "h3" {
 		rows := make([]map[string]any, len(cells))
 		for i, cv := range cells {
@@ -111,11 +125,11 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, form
 			}
 			rows[i] = row
 		}
-		return c.JSON(http.StatusOK, map[string]any{"parameters": a.params, "data": rows})
+		return c.JSON(http.StatusOK, map[string]any{"parameters": params, "data": rows})
 	}
 	fc := geojson.NewFeatureCollection()
 	for _, cv := range cells {
-		f := geojson.NewFeature(hexagon(cv.cell, a.crs))
+		f := geojson.NewFeature(hexagon(cv.cell, base.CRS))
 		f.ID = cv.cell.String()
 		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.json()}
 		for k, v := range cv.props {
@@ -123,7 +137,7 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, a *analysis, form
 		}
 		fc.Append(f)
 	}
-	fc.ExtraMembers = geojson.Properties{"parameters": a.params}
+	fc.ExtraMembers = geojson.Properties{"parameters": params}
 	return c.JSON(http.StatusOK, fc)
 }
 

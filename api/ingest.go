@@ -16,16 +16,21 @@ import (
 	"github.com/dazhigu/hotspot/data/ingest"
 )
 
-// Limits bound what one write may carry.
+// Limits bound what one request may carry or ask for.
 type Limits struct {
 	MaxBody    int64 // bytes of one request body; 0: DefaultMaxBody
 	MaxRecords int   // records (violations or tracks) of one batch; 0: DefaultMaxRecords
+	// MaxFeatures is the most cells a GeoJSON analytics answer lists; 0:
+	// DefaultMaxFeatures. Larger study areas are refused with a hint to ask
+	// for format=h3, a coarser res or a smaller area.
+	MaxFeatures int
 }
 
 // Defaults of Limits.
 const (
-	DefaultMaxBody    = 32 << 20
-	DefaultMaxRecords = 10000
+	DefaultMaxBody     = 32 << 20
+	DefaultMaxRecords  = 10000
+	DefaultMaxFeatures = 50000
 )
 
 func (l Limits) withDefaults() Limits {
@@ -34,6 +39,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRecords <= 0 {
 		l.MaxRecords = DefaultMaxRecords
+	}
+	if l.MaxFeatures <= 0 {
+		l.MaxFeatures = DefaultMaxFeatures
 	}
 	return l
 }
@@ -178,11 +186,11 @@ func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
 	return r, nil
 }
 
-// rulesSource reads roads through the server's road cache.
+// rulesSource reads roads through the analytics engine's road cache.
 type rulesSource struct{ s *server }
 
 func (r rulesSource) Roads(ctx context.Context) ([]data.Road, error) {
-	return r.s.roads.Roads(ctx, r.s.Store)
+	return r.s.Engine.Roads(ctx)
 }
 
 func (r rulesSource) Categories(ctx context.Context) ([]data.Category, error) {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
 )
@@ -20,55 +19,38 @@ type rankingJSON struct {
 	Segments []map[string]any `json:"segments"`
 }
 
+// rankingParamsJSON states a ranking.
+type rankingParamsJSON struct {
+	*analysisJSON
+	Bins         binsJSON `json:"bins"`
+	ScoreFormula string   `json:"score_formula"`
+	HotShare     string   `json:"hot_share"`
+	Emerging     string   `json:"emerging"`
+}
+
 // ranking answers GET /api/v1/roads/ranking: the key roads and their
 // segments by score, with the figures behind each score.
 func (s *server) ranking(c echo.Context) error {
-	a, q := s.readAnalysis(c, 11)
+	a, crs, q := s.readAnalysis(c)
 	if q.err != nil {
 		return q.err
 	}
-	ctx := c.Request().Context()
-	cube, area, err := s.cubeAndArea(ctx, a)
+	r, err := s.Engine.Ranking(c.Request().Context(), a)
 	if err != nil {
 		return err
 	}
-	roads, err := s.roads.Roads(ctx, s.Store)
-	if err != nil {
-		return err
-	}
-	cellSeg, err := s.roads.segmentCells(ctx, s.Store)
-	if err != nil {
-		return err
-	}
-	weeks := int(math.Max(4, math.Round(a.filter.To.Sub(a.filter.From).Hours()/(7*24))))
-	bins := analytics.BinsEnding(a.filter.To, true, weeks, s.Zone) // whole weeks, for trends
-	if err := tooLarge(len(area.Cells)*weeks, 2_000_000, "cell weeks"); err != nil {
-		return err
-	}
-	hot, emerging := map[h3.Cell]int{}, map[h3.Cell]analytics.Outcome{}
-	for _, h := range analytics.HotSpots(cube, area, a.filter, analytics.HotSpotOptions{}).Cells {
-		hot[h.Cell] = h.Bin
-	}
-	for i, e := range emergingCells(cube, area, a, bins) {
-		emerging[area.Cells[i]] = e.Outcome
-	}
-	ranked := analytics.Rank(analytics.RankingInput{Roads: roads, Segments: cellSeg, Cube: cube, Filter: a.filter, Weeks: bins,
-		Zone: s.Zone, HotRes: a.res, Hot: hot, Emerging: emerging})
-	names := map[string]string{}
-	for _, r := range roads {
-		names[r.ID] = r.Name
-	}
-	out := make([]rankingJSON, len(ranked))
-	for i, r := range ranked {
-		out[i] = rankingJSON{Rank: i + 1, Road: r.Road, Name: names[r.Road], Count: r.Count, Score: round(r.Score, 4)}
-		for j, sg := range r.Segments {
+	out := make([]rankingJSON, len(r.Roads))
+	for i, rr := range r.Roads {
+		out[i] = rankingJSON{Rank: i + 1, Road: rr.Road, Name: rr.Name, Count: rr.Count, Score: round(rr.Score, 4)}
+		for j, sg := range rr.Segments {
 			out[i].Segments = append(out[i].Segments, segmentRankJSON(j+1, sg))
 		}
 	}
-	a.params["score_formula"] = analytics.ScoreFormula
-	a.params["hot_share"] = "share of the segment's cells (at res) in the Gi* bins +2 or +3 (95 % or more)"
-	a.params["emerging"] = "the Emerging Hot Spot class of the segment's busiest cell, over the window's weeks"
-	return c.JSON(http.StatusOK, map[string]any{"parameters": a.params, "roads": out})
+	params := rankingParamsJSON{analysisJSON: &analysisJSON{Params: r.Params, CRS: crs, Metric: "ranking"},
+		Bins: newBinsJSON(r.Weeks, s.Engine.Zone()), ScoreFormula: analytics.ScoreFormula,
+		HotShare: "share of the segment's cells (at res) in the Gi* bins +2 or +3 (95 % or more)",
+		Emerging: "the Emerging Hot Spot class of the segment's busiest cell, over the whole weeks within the window"}
+	return c.JSON(http.StatusOK, map[string]any{"parameters": params, "roads": out})
 }
 
 func segmentRankJSON(rank int, sg analytics.SegmentRank) map[string]any {
@@ -87,4 +69,11 @@ func segmentRankJSON(rank int, sg analytics.SegmentRank) map[string]any {
 		"trend":      map[string]any{"tau": round(sg.Trend.Tau, 4), "z": round(sg.Trend.Z, 4), "p": sg.Trend.P},
 		"peak_hours": nonNil(sg.PeakHours), "peak_days": days, "score": round(sg.Score, 4),
 	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -88,6 +88,6 @@ func (s *server) putRoad(c echo.Context) error {
 	if err := s.Store.PutRoad(c.Request().Context(), r); err != nil {
 		return err
 	}
-	s.roads.clear()
+	s.Engine.RoadsChanged()
 	return c.JSON(http.StatusOK, roadFeature(r))
 }

@@ -29,7 +29,7 @@ type Options struct {
 	Area     orb.Polygon          // service area (WGS-84) writes must fall in; nil: anywhere
 	Limits   Limits               // sizes of writes; zero fields take the defaults
 	Dwell    geo.DwellOptions     // how tracks become presence; zero fields take geo's defaults
-	Cube     *analytics.Cube      // the analytic index, kept in step with Store; nil: a new one
+	Engine   *analytics.Engine    // the analytics over Store; nil: a new one (with its own index)
 }
 
 // route is one entry of the route table: every /api/v1 route names the role
@@ -49,8 +49,8 @@ func New(opts Options) http.Handler {
 		opts.Zone = shanghai()
 	}
 	opts.Limits = opts.Limits.withDefaults()
-	if opts.Cube == nil {
-		opts.Cube = analytics.NewCube()
+	if opts.Engine == nil {
+		opts.Engine = analytics.New(analytics.Options{Source: opts.Store, Zone: opts.Zone, Boundary: opts.Area})
 	}
 	s := &server{Options: opts, metrics: newMetrics(opts.Registry)}
 	e := echo.New()
@@ -77,7 +77,6 @@ func New(opts Options) http.Handler {
 type server struct {
 	Options
 	metrics *metrics
-	roads   roadCache // the key roads and what analytics derive from them
 }
 
 func (s *server) routes() []route {

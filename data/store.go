@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 )
 
@@ -78,6 +79,7 @@ type Change struct {
 	Kind     ChangeKind
 	Ref      int64     // violation id, or track id for dwell
 	Cell     h3.Cell   // resolution CellResolution
+	Point    orb.Point // violations only: where it was observed (WGS-84)
 	Hour     time.Time // UTC hour: of observation, or of the dwell
 	Category string    // violations only
 	Source   Source    // violations only

@@ -8,18 +8,20 @@ import (
 )
 
 // cellCache finds the H3 cells of points that mostly fall in a few recently
-// seen cells, as the fixes of a walking patrol do. A point inside a cached
-// cell's boundary, and further than a safety margin (1 % of the cell's
-// inscribed radius) from each of its edges, is in that cell; this is checked
-// with a few multiplications in the cell's local projection instead of a
-// call into the H3 library. Points near an edge are looked up in H3.
+// seen cells, as the fixes of a walking patrol do: a point a CellShape holds
+// is in that cell, and points near an edge are looked up in H3.
 type cellCache struct {
 	res   int
 	next  int
-	cells [6]cachedCell
+	cells [6]CellShape
 }
 
-type cachedCell struct {
+// CellShape is an H3 cell's boundary prepared for quick point-in-cell tests:
+// a point inside the boundary, and further than a safety margin (1 % of the
+// cell's inscribed radius) from each of its edges, is in the cell. This is
+// checked with a few multiplications in the cell's local projection instead
+// of a call into the H3 library.
+type CellShape struct {
 	cell     h3.Cell
 	lon, lat float64 // centre, degrees
 	kx, ky   float64 // meters per degree at the centre
@@ -41,7 +43,7 @@ func newCellCache(res int) *cellCache { return &cellCache{res: res} }
 // cell returns the H3 cell of p at the cache's resolution.
 func (cc *cellCache) cell(p orb.Point) h3.Cell {
 	for i := range cc.cells {
-		if e := &cc.cells[i]; e.cell != 0 && e.holds(p) {
+		if e := &cc.cells[i]; e.cell != 0 && e.Holds(p) {
 			return e.cell
 		}
 	}
@@ -54,12 +56,18 @@ func (cc *cellCache) cell(p orb.Point) h3.Cell {
 			return c
 		}
 	}
-	cc.cells[cc.next] = newCachedCell(c)
+	cc.cells[cc.next] = NewCellShape(c)
 	cc.next = (cc.next + 1) % len(cc.cells)
 	return c
 }
 
-func (e *cachedCell) holds(p orb.Point) bool {
+// Cell returns the cell.
+func (e *CellShape) Cell() h3.Cell { return e.cell }
+
+// Holds reports whether the WGS-84 point p surely lies in the cell: inside
+// it and clear of its edges by the margin. False means p is outside or too
+// near an edge to tell without H3. The zero CellShape holds nothing.
+func (e *CellShape) Holds(p orb.Point) bool {
 	x, y := (p[0]-e.lon)*e.kx, (p[1]-e.lat)*e.ky
 	if x*x+y*y > e.r2 {
 		return false
@@ -72,11 +80,12 @@ func (e *cachedCell) holds(p orb.Point) bool {
 	return true
 }
 
-func newCachedCell(c h3.Cell) cachedCell {
+// NewCellShape prepares the boundary of cell c.
+func NewCellShape(c h3.Cell) CellShape {
 	ll := h3.CellToLatLng(c)
 	pr := newLocal(orb.Point{ll.Lng, ll.Lat})
 	b := h3.CellToBoundary(c)
-	e := cachedCell{cell: c, lon: ll.Lng, lat: ll.Lat, kx: pr.kx, ky: pr.ky}
+	e := CellShape{cell: c, lon: ll.Lng, lat: ll.Lat, kx: pr.kx, ky: pr.ky}
 	vs := make([]xy, 0, len(b))
 	for _, v := range b {
 		q := pr.xy(orb.Point{v.Lng, v.Lat})

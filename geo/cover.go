@@ -156,3 +156,21 @@ func padBound(b orb.Bound, meters float64) orb.Bound {
 		Max: orb.Point{b.Max[0] + dLon, b.Max[1] + dLat},
 	}
 }
+
+// Parent returns the parent of cell c at resolution res (0 ≤ res ≤ c's
+// resolution), as H3's cellToParent does, by setting the index's resolution
+// and marking the digits below it unused (H3 index mode 1: a 4-bit
+// resolution at bits 52–55 and a 3-bit digit per resolution 1–15 from bit
+// 42 down). It costs no call into the H3 library; an invalid c or res gives
+// the zero Cell.
+func Parent(c h3.Cell, res int) h3.Cell {
+	r := int(uint64(c) >> 52 & 0xf)
+	if c == 0 || res < 0 || res > r {
+		return 0
+	}
+	v := uint64(c)&^(0xf<<52) | uint64(res)<<52
+	for d := res + 1; d <= r; d++ {
+		v |= 7 << ((15 - d) * 3)
+	}
+	return h3.Cell(v)
+}

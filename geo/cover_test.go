@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -150,5 +151,21 @@ func TestCoverEdgeCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParent checks Parent against H3's cellToParent.
+func TestParent(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for range 20000 {
+		c := Cell(orb.Point{-180 + 360*r.Float64(), -89 + 178*r.Float64()}, r.IntN(16))
+		for res := 0; res <= c.Resolution(); res++ {
+			if got, want := Parent(c, res), c.Parent(res); got != want {
+				t.Fatalf("Parent(%v, %d) = %v, want %v", c, res, got, want)
+			}
+		}
+		if got := Parent(c, c.Resolution()+1); got != 0 && c.Resolution() < 15 {
+			t.Fatalf("Parent(%v, finer) = %v, want the zero Cell", c, got)
+		}
 	}
 }

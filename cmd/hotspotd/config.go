@@ -26,14 +26,15 @@ const DefaultDB = "var/hotspot.db"
 
 // config is what every subcommand may need; each registers the flags it uses.
 type config struct {
-	Addr       string
-	DB         string
-	Migrate    bool
-	LogLevel   slog.Level
-	AreaFile   string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
-	Dwell      geo.DwellOptions
-	MaxBody    int64
-	MaxRecords int
+	Addr        string
+	DB          string
+	Migrate     bool
+	LogLevel    slog.Level
+	AreaFile    string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
+	Dwell       geo.DwellOptions
+	MaxBody     int64
+	MaxRecords  int
+	MaxFeatures int
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -68,6 +69,8 @@ func (c *config) ingestFlags(fs *flag.FlagSet) {
 func (c *config) limitFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBody, "ingest.max-body", api.DefaultMaxBody, "largest request body accepted, in bytes")
 	fs.IntVar(&c.MaxRecords, "ingest.max-records", api.DefaultMaxRecords, "most records (violations or tracks) in one request")
+	fs.IntVar(&c.MaxFeatures, "web.max-features", api.DefaultMaxFeatures,
+		"most cells a GeoJSON analytics answer lists; larger study areas are refused with a hint to use format=h3")
 }
 
 // area returns the service area writes are checked against, nil for none.

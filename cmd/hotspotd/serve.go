@@ -62,9 +62,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
 	}
-	cube := analytics.NewCube()
+	engine := analytics.New(analytics.Options{Source: s, Boundary: area})
 	var built atomic.Bool
-	go followFeed(bg, cube, s, log, &built)
+	go followFeed(bg, engine, log, &built)
 	ready := func() error {
 		if !built.Load() {
 			return errors.New("building the analytic index")
@@ -73,8 +73,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
-			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords},
-			Cube: cube, Dwell: c.Dwell}),
+			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords, MaxFeatures: c.MaxFeatures},
+			Engine: engine, Dwell: c.Dwell}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -107,13 +107,13 @@ const feedPoll = 2 * time.Second
 // followFeed builds the analytic index from the store and keeps it in step
 // until ctx ends. Requests also catch it up before they read it.
 // built is set once the first build is done, for readiness.
-func followFeed(ctx context.Context, cube *analytics.Cube, feed analytics.Feed, log *slog.Logger, built *atomic.Bool) {
+func followFeed(ctx context.Context, engine *analytics.Engine, log *slog.Logger, built *atomic.Bool) {
 	start := time.Now()
-	if err := cube.CatchUp(ctx, feed); err != nil && ctx.Err() == nil {
+	if err := engine.CatchUp(ctx); err != nil && ctx.Err() == nil {
 		log.Error("build the analytic index", "err", err)
 	}
 	built.Store(true)
-	n, dwell := cube.Size()
+	n, dwell := engine.Size()
 	log.Info("analytic index built", "violations", n, "dwell_hours", int(dwell/3600), "took", time.Since(start).Round(time.Millisecond))
 	t := time.NewTicker(feedPoll)
 	defer t.Stop()
@@ -122,7 +122,7 @@ func followFeed(ctx context.Context, cube *analytics.Cube, feed analytics.Feed, 
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := cube.CatchUp(ctx, feed); err != nil && ctx.Err() == nil {
+			if err := engine.CatchUp(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("follow the change feed", "err", err)
 			}
 		}

@@ -37,7 +37,7 @@ func DistrictYear(roads []data.Road, nv, nf int) []data.Change {
 		p := s.Line[r.IntN(len(s.Line))]
 		p = orb.Point{p[0] + (r.Float64()-0.5)*2e-4, p[1] + (r.Float64()-0.5)*2e-4}
 		seq++
-		changes = append(changes, data.Change{Seq: seq, Kind: data.ChangeViolation, Cell: geo.Cell(p, data.CellResolution),
+		changes = append(changes, data.Change{Seq: seq, Kind: data.ChangeViolation, Cell: geo.Cell(p, data.CellResolution), Point: p,
 			Hour:     start.Add(time.Duration(r.IntN(365*24)) * time.Hour),
 			Category: []string{"street-vending", "outside-shop", "dumping", "other"}[r.IntN(4)],
 			Source:   data.Sources[r.IntN(len(data.Sources))]})

@@ -13,10 +13,11 @@ import (
 // changesQuery reads the feed. Both branches are index scans on seq, merged
 // in order; the feed lock (see the package comment) makes seq commit order.
 const changesQuery = `
-SELECT seq, 'violation' AS kind, id AS ref, cell, observed_at AS at, category, source, 0::float8 AS seconds
+SELECT seq, 'violation' AS kind, id AS ref, cell, observed_at AS at, category, source, 0::float8 AS seconds,
+       lon, lat
 FROM violations WHERE seq > $1
 UNION ALL
-SELECT seq, 'dwell', track_id, cell, hour, '', '', seconds
+SELECT seq, 'dwell', track_id, cell, hour, '', '', seconds, 0::float8, 0::float8
 FROM dwell WHERE seq > $1
 ORDER BY seq
 LIMIT $2`
@@ -36,7 +37,7 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]data.Cha
 		var kind, source string
 		var cell int64
 		var at time.Time
-		if err := row.Scan(&c.Seq, &kind, &c.Ref, &cell, &at, &c.Category, &source, &c.Seconds); err != nil {
+		if err := row.Scan(&c.Seq, &kind, &c.Ref, &cell, &at, &c.Category, &source, &c.Seconds, &c.Point[0], &c.Point[1]); err != nil {
 			return data.Change{}, err
 		}
 		c.Kind, c.Cell, c.Source = data.ChangeKind(kind), h3.Cell(cell), data.Source(source)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"github.com/dazhigu/hotspot/analytics"
+	cubepkg "github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/geo"
@@ -35,7 +35,7 @@ func TestCubeFollowsOtherInstance(t *testing.T) {
 	if _, err := writer.PutViolations(t.Context(), vs); err != nil {
 		t.Fatal(err)
 	}
-	cube := analytics.NewCube()
+	cube := cubepkg.New()
 	if err := cube.CatchUp(t.Context(), reader); err != nil {
 		t.Fatal(err)
 	}

@@ -12,10 +12,10 @@ import (
 // selectChanges merges the two tables that carry feed numbers. Both are
 // indexed by seq (violations by a unique index, dwell by its primary key).
 const selectChanges = `
-	SELECT seq, 'violation', id, cell, observed_us, category, source, 0.0
+	SELECT seq, 'violation', id, cell, observed_us, category, source, 0.0, lon, lat
 	FROM violations WHERE seq > ?
 	UNION ALL
-	SELECT seq, 'dwell', track_id, cell, hour_us, '', '', seconds
+	SELECT seq, 'dwell', track_id, cell, hour_us, '', '', seconds, 0.0, 0.0
 	FROM dwell WHERE seq > ?
 	ORDER BY 1 LIMIT ?`
 
@@ -33,7 +33,7 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]data.Cha
 	for rows.Next() {
 		var c data.Change
 		var cell, us int64
-		if err := rows.Scan(&c.Seq, &c.Kind, &c.Ref, &cell, &us, &c.Category, &c.Source, &c.Seconds); err != nil {
+		if err := rows.Scan(&c.Seq, &c.Kind, &c.Ref, &cell, &us, &c.Category, &c.Source, &c.Seconds, &c.Point[0], &c.Point[1]); err != nil {
 			return nil, fmt.Errorf("sqlite: changes: %w", err)
 		}
 		c.Cell, c.Hour = h3.Cell(cell), data.Hour(fromMicros(us))

@@ -23,7 +23,7 @@ type changeKey struct {
 func keyOf(c data.Change) changeKey { return changeKey{c.Kind, c.Ref, c.Cell, c.Hour.Unix()} }
 
 func violationChange(id int64, v data.Violation) data.Change {
-	return data.Change{Kind: data.ChangeViolation, Ref: id, Cell: v.Cell,
+	return data.Change{Kind: data.ChangeViolation, Ref: id, Cell: v.Cell, Point: v.Point,
 		Hour: v.ObservedAt.UTC().Truncate(time.Hour), Category: v.Category, Source: v.Source}
 }
 
@@ -70,9 +70,9 @@ func checkChanges(tb testing.TB, got, want []data.Change) {
 		if g.Hour.Location() != time.UTC || !g.Hour.Equal(g.Hour.Truncate(time.Hour)) {
 			errorf("change %+v: Hour %v is not a whole UTC hour", g, g.Hour)
 		}
-		if g.Category != w.Category || g.Source != w.Source || g.Seconds != w.Seconds {
-			errorf("change of %s %d: Category, Source, Seconds = %q %q %v, want %q %q %v",
-				g.Kind, g.Ref, g.Category, g.Source, g.Seconds, w.Category, w.Source, w.Seconds)
+		if g.Category != w.Category || g.Source != w.Source || g.Seconds != w.Seconds || g.Point != w.Point {
+			errorf("change of %s %d: Category, Source, Seconds, Point = %q %q %v %v, want %q %q %v %v",
+				g.Kind, g.Ref, g.Category, g.Source, g.Seconds, g.Point, w.Category, w.Source, w.Seconds, w.Point)
 		}
 	}
 	for k := range wanted {

@@ -1,4 +1,4 @@
-package analytics
+package stat
 
 // Weights are binary spatial weights over n cells: Neighbours[i] lists the
 // indexes j with w_ij = 1, in increasing order. For Gi* a cell is its own

@@ -1,4 +1,4 @@
-package analytics
+package cube
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func randomChanges(seed uint64, n int) []data.Change {
 		if r.IntN(3) == 0 {
 			ch.Kind, ch.Seconds = data.ChangeDwell, float64(1+r.IntN(600))
 		} else {
-			ch.Kind, ch.Category, ch.Source = data.ChangeViolation, cats[r.IntN(3)], srcs[r.IntN(3)]
+			ch.Kind, ch.Category, ch.Source, ch.Point = data.ChangeViolation, cats[r.IntN(3)], srcs[r.IntN(3)], p
 		}
 		out[i] = ch
 	}
@@ -40,23 +40,35 @@ func randomChanges(seed uint64, n int) []data.Change {
 func snapshot(c *Cube) map[string]any {
 	f := Filter{}
 	out := map[string]any{}
-	for res := 9; res <= 12; res++ {
-		out["counts"+string(rune('0'+res))] = c.Counts(f, res)
-		out["dwell"+string(rune('0'+res))] = c.Dwell(f, res)
-	}
-	out["vending"] = c.Counts(Filter{Categories: []string{"street-vending"}, Sources: []data.Source{data.SourceHotline}}, 11)
-	b := TimeBins{Start: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), Step: 7 * 24 * time.Hour, N: 5}
-	out["series"] = c.Series(Filter{}, 11, b)
+	c.Read(func(v View) {
+		for res := 9; res <= 12; res++ {
+			out["counts"+string(rune('0'+res))] = v.Counts(f, res)
+			out["dwell"+string(rune('0'+res))] = v.Dwell(f, res)
+		}
+		out["vending"] = v.Counts(Filter{Categories: []string{"street-vending"}, Sources: []data.Source{data.SourceHotline}}, 11)
+		out["series"] = v.Series(Filter{}, 11, WeeksFrom(time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), 5, time.UTC))
+	})
 	n, s := c.Size()
 	out["size"] = [2]float64{float64(n), s}
 	return out
 }
 
+// counts and dwell read one query through a view.
+func counts(c *Cube, f Filter, res int) (out map[h3.Cell]float64) {
+	c.Read(func(v View) { out = v.Counts(f, res) })
+	return out
+}
+
+func dwell(c *Cube, f Filter, res int) (out map[h3.Cell]float64) {
+	c.Read(func(v View) { out = v.Dwell(f, res) })
+	return out
+}
+
 func TestCubeIncrementalEqualsRebuild(t *testing.T) {
 	changes := randomChanges(1, 5000)
-	whole := NewCube()
+	whole := New()
 	whole.Apply(changes)
-	step := NewCube()
+	step := New()
 	for i := 0; i < len(changes); i += 37 {
 		step.Apply(changes[i:min(i+37, len(changes))])
 		step.Apply(changes[:min(i+37, len(changes))]) // re-delivered pages are skipped
@@ -73,7 +85,7 @@ func TestCubeIncrementalEqualsRebuild(t *testing.T) {
 // changes.
 func TestCubeCounts(t *testing.T) {
 	changes := randomChanges(2, 3000)
-	c := NewCube()
+	c := New()
 	c.Apply(changes)
 	from := time.Date(2026, 5, 10, 6, 30, 0, 0, time.UTC) // widened to 06:00
 	to := time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)
@@ -83,19 +95,19 @@ func TestCubeCounts(t *testing.T) {
 		if ch.Hour.Before(from.Truncate(time.Hour)) || !ch.Hour.Before(to) {
 			continue
 		}
-		p := ch.Cell.Parent(10)
-		if ch.Kind == data.ChangeDwell {
-			wantDwell[p] += float64(float32(ch.Seconds))
+		if ch.Kind == data.ChangeDwell { // in the res-10 cell of the res-12 cell's centre
+			ll := ch.Cell.LatLng()
+			wantDwell[h3.LatLngToCell(ll, 10)] += float64(float32(ch.Seconds))
 			continue
 		}
 		if ch.Category == "dumping" && (ch.Source == data.SourcePatrol || ch.Source == data.SourceCitizen) {
-			want[p]++
+			want[h3.LatLngToCell(h3.NewLatLng(ch.Point[1], ch.Point[0]), 10)]++ // the point's own cell
 		}
 	}
-	if got := c.Counts(f, 10); !reflect.DeepEqual(got, want) {
+	if got := counts(c, f, 10); !reflect.DeepEqual(got, want) {
 		t.Fatalf("Counts = %v, want %v", got, want)
 	}
-	got := c.Dwell(f, 10)
+	got := dwell(c, f, 10)
 	for k, w := range wantDwell {
 		if d := got[k] - w; d > 1e-6 || d < -1e-6 {
 			t.Fatalf("Dwell[%v] = %v, want %v", k, got[k], w)
@@ -122,11 +134,11 @@ func (s sliceFeed) Changes(_ context.Context, after int64, limit int) ([]data.Ch
 
 func TestCubeCatchUp(t *testing.T) {
 	changes := randomChanges(3, feedPage+123) // more than one page
-	c := NewCube()
+	c := New()
 	if err := c.CatchUp(context.Background(), sliceFeed(changes)); err != nil {
 		t.Fatal(err)
 	}
-	want := NewCube()
+	want := New()
 	want.Apply(changes)
 	if c.Seq() != int64(len(changes)) || !reflect.DeepEqual(snapshot(c), snapshot(want)) {
 		t.Fatalf("caught up to %d of %d", c.Seq(), len(changes))
@@ -134,7 +146,7 @@ func TestCubeCatchUp(t *testing.T) {
 }
 
 func TestFilterHours(t *testing.T) {
-	c := NewCube()
+	c := New()
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	c.Apply([]data.Change{{Seq: 1, Kind: data.ChangeViolation, Cell: geo.Cell(orb.Point{117.225, 39.115}, 12), Hour: at, Category: "dumping", Source: "patrol"}})
 	for _, tc := range []struct {
@@ -147,14 +159,64 @@ func TestFilterHours(t *testing.T) {
 		{at.Add(time.Hour), at.Add(2 * time.Hour), 0},
 	} {
 		var n float64
-		for _, v := range c.Counts(Filter{From: tc.from, To: tc.to}, 12) {
+		for _, v := range counts(c, Filter{From: tc.from, To: tc.to}, 12) {
 			n += v
 		}
 		if n != tc.want {
 			t.Errorf("[%v, %v) counts %v, want %v", tc.from, tc.to, n, tc.want)
 		}
 	}
-	if first, end := c.Span(); !first.Equal(at) || !end.Equal(at.Add(time.Hour)) {
-		t.Errorf("Span = %v, %v", first, end)
+	c.Read(func(v View) {
+		if first, end := v.Span(); !first.Equal(at) || !end.Equal(at.Add(time.Hour)) {
+			t.Errorf("Span = %v, %v", first, end)
+		}
+	})
+}
+
+func TestBins(t *testing.T) {
+	zone := time.FixedZone("CST", 8*3600)
+	wed := time.Date(2026, 11, 25, 15, 30, 0, 0, zone)
+	b := Weeks(wed, 4, zone)
+	if want := time.Date(2026, 10, 26, 0, 0, 0, 0, zone); !b.Start().Equal(want) || !b.End().Equal(want.AddDate(0, 0, 28)) || b.N() != 4 {
+		t.Fatalf("weeks %v..%v, want 4 weeks from %v to the Monday before %v", b.Start(), b.End(), want, wed)
+	}
+	d := Days(wed, 3, zone)
+	if want := time.Date(2026, 11, 22, 0, 0, 0, 0, zone); !d.Start().Equal(want) || d.N() != 3 || d.Edges[1].Sub(d.Edges[0]) != 24*time.Hour {
+		t.Fatalf("days %+v, want 3 from %v", d, want)
+	}
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{{b.Start().Add(-time.Nanosecond), -1}, {b.Start(), 0}, {wed.AddDate(0, 0, -8), 3}, {b.End().Add(-time.Nanosecond), 3}, {b.End(), -1}} {
+		if got := b.Index(tc.at); got != tc.want {
+			t.Errorf("Index(%v) = %d, want %d", tc.at, got, tc.want)
+		}
+	}
+	// A week holding a daylight-saving change is an hour shorter.
+	boston, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time-zone database:", err)
+	}
+	spring := Weeks(time.Date(2015, 3, 11, 0, 0, 0, 0, boston), 1, boston) // DST began 2015-03-08
+	if got := spring.End().Sub(spring.Start()); got != 167*time.Hour {
+		t.Errorf("the week of 2015-03-08 in New York lasts %v, want 167h", got)
+	}
+}
+
+// TestSeriesEdges checks that Series puts each hour in the bin its start
+// is in, with edges on and off the hour.
+func TestSeriesEdges(t *testing.T) {
+	p := orb.Point{117.225, 39.115}
+	at := time.Date(2026, 5, 4, 0, 0, 0, 0, time.UTC)
+	c := New()
+	for i, h := range []int{0, 1, 5, 6, 7, 30} {
+		c.Apply([]data.Change{{Seq: int64(i + 1), Kind: data.ChangeViolation, Cell: geo.Cell(p, 12), Point: p,
+			Hour: at.Add(time.Duration(h) * time.Hour), Category: "dumping", Source: data.SourcePatrol}})
+	}
+	bins := Bins{Edges: []time.Time{at, at.Add(5*time.Hour + 30*time.Minute), at.Add(7 * time.Hour), at.Add(48 * time.Hour)}}
+	var got []float64
+	c.Read(func(v View) { got = v.Series(Filter{}, 11, bins)[geo.Cell(p, 11)] })
+	if want := []float64{3, 1, 2}; !reflect.DeepEqual(got, want) { // hours 0, 1, 5 | 6 | 7, 30
+		t.Fatalf("series %v, want %v", got, want)
 	}
 }

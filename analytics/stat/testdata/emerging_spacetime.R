@@ -1,4 +1,4 @@
-# Reference values for analytics.SpaceTimeGiStar from R's spdep::localG on
+# Reference values for stat.SpaceTimeGiStar from R's spdep::localG on
 # the space-time graph written out explicitly: cell i of bin t is node
 # t*n + i (0-based); its neighbours are the spatial neighbours j of i (a
 # path i-1, i, i+1) in bins t-window .. t, self included, binary weights.

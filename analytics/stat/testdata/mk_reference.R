@@ -1,4 +1,4 @@
-# Reference values for analytics.MannKendall, from R's own stats::cor.test
+# Reference values for stat.MannKendall, from R's own stats::cor.test
 # (Kendall's tau between the series and time, normal approximation with the
 # tie-corrected variance and continuity correction). Run from this folder:
 #

@@ -1,4 +1,4 @@
-package analytics
+package stat
 
 import (
 	"encoding/json"

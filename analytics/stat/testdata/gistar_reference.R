@@ -1,10 +1,10 @@
-# gistar_reference.R writes the outside reference for analytics.GiStar,
-# analytics.PValues and analytics.EBRates: gistar_reference.json and
+# gistar_reference.R writes the outside reference for stat.GiStar,
+# stat.PValues and stat.EBRates: gistar_reference.json and
 # ebest_reference.json, next to this script.
 #
 # Regenerate from the repository root with
 #
-#     Rscript analytics/testdata/gistar_reference.R
+#     Rscript analytics/stat/testdata/gistar_reference.R
 #
 # Produced with R 4.2.2 Patched (2022-11-10 r83330) and spdep 1.2.7 (Debian
 # r-cran-spdep). The script needs only spdep; no H3, no jsonlite. Its inputs
@@ -118,7 +118,7 @@ nb0 <- sapply(seq_len(n), function(i) {
 
 gj <- c(
   "{",
-  sprintf('  "generator": "Rscript analytics/testdata/gistar_reference.R", %s,', versions),
+  sprintf('  "generator": "Rscript analytics/stat/testdata/gistar_reference.R", %s,', versions),
   sprintf('  "call": "localG(x, nb2listw(include.self(nb), style = \\"B\\", zero.policy = TRUE), return_internals = TRUE)",'),
   sprintf('  "n": %d,', n),
   sprintf('  "neighbours": [\n    %s\n  ],', paste(nb0, collapse = ",\n    ")),
@@ -131,7 +131,7 @@ writeLines(gj, file.path(outdir, "gistar_reference.json"))
 
 ej <- c(
   "{",
-  sprintf('  "generator": "Rscript analytics/testdata/gistar_reference.R", %s,', versions),
+  sprintf('  "generator": "Rscript analytics/stat/testdata/gistar_reference.R", %s,', versions),
   sprintf('  "call": "EBest(counts, exposure, family = \\"poisson\\")",'),
   sprintf('  "n": %d,', n),
   sprintf('  "counts": [%s],', num(x)),
