@@ -115,6 +115,11 @@ func rateCells(r analytics.RateResult, crs string) ([]cellValue, *rateJSON) {
 // as a compact H3 list, with the parameters (whose base states how many
 // cells are returned).
 func (s *server) writeCells(c echo.Context, cells []cellValue, base *analysisJSON, params any, format string) error {
+	return s.writeCellsWith(c, cells, base, params, format, nil)
+}
+
+// writeCellsWith is writeCells with more top-level members.
+func (s *server) writeCellsWith(c echo.Context, cells []cellValue, base *analysisJSON, params any, format string, more map[string]any) error {
 	base.CellsReturned = len(cells)
 	if format == "h3" {
 		rows := make([]map[string]any, len(cells))
@@ -125,7 +130,11 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, base *analysisJSO
 			}
 			rows[i] = row
 		}
-		return c.JSON(http.StatusOK, map[string]any{"parameters": params, "data": rows})
+		out := map[string]any{"parameters": params, "data": rows}
+		for k, v := range more {
+			out[k] = v
+		}
+		return c.JSON(http.StatusOK, out)
 	}
 	fc := geojson.NewFeatureCollection()
 	for _, cv := range cells {
@@ -138,6 +147,9 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, base *analysisJSO
 		fc.Append(f)
 	}
 	fc.ExtraMembers = geojson.Properties{"parameters": params}
+	for k, v := range more {
+		fc.ExtraMembers[k] = v
+	}
 	return c.JSON(http.StatusOK, fc)
 }
 

@@ -96,6 +96,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/hotspots", data.RoleViewer, s.hotspots},
 		{http.MethodGet, v1 + "/hotspots/emerging", data.RoleViewer, s.emerging},
 		{http.MethodGet, v1 + "/roads/ranking", data.RoleViewer, s.ranking},
+		{http.MethodGet, v1 + "/forecast", data.RoleViewer, s.forecast},
+		{http.MethodGet, v1 + "/backtest", data.RoleViewer, s.backtest},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
 		{http.MethodPost, v1 + "/violations", data.RoleIngest, s.postViolations},

@@ -1,5 +1,5 @@
 // Command hotspotd is the hotspot service: one binary with the subcommands
-// serve, migrate, import, demo and token. Run `hotspotd help` for usage.
+// serve, migrate, import, demo, backtest and token. Run `hotspotd help` for usage.
 package main
 
 import (
@@ -22,6 +22,9 @@ Usage:
   hotspotd import  violations|tracks [flags] FILE
                              stream a GeoJSON, NDJSON, CSV or GPX file of any size
                              into the store (all or nothing unless -partial)
+  hotspotd backtest [-csv FILE] [-res 9] [-weeks 12] [-json]
+                             score the forecast and four baselines on the last
+                             whole weeks of the store, or of a CSV of events
   hotspotd token create -role ROLE -name NAME   create an API key (printed last)
   hotspotd token list | token revoke ID
 
@@ -58,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, rest, stdout, stderr)
 	case "token":
 		return token(ctx, rest, stdout, stderr)
+	case "backtest":
+		return backtestCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
