@@ -10,7 +10,6 @@ import (
 	orbgeo "github.com/paulmach/orb/geo"
 	"github.com/uber/h3-go/v4"
 
-	"github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/analytics/stat"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/geo"
@@ -44,6 +43,9 @@ func (a Area) check() error {
 		b := a.BBox
 		if !(b.Min[0] < b.Max[0] && b.Min[1] < b.Max[1]) || b.Min[0] < -180 || b.Max[0] > 180 || b.Min[1] < -90 || b.Max[1] > 90 {
 			return invalid("bbox", "must be minLon,minLat,maxLon,maxLat in degrees, minimum below maximum, within -180..180 and -90..90")
+		}
+		if b.Max[0]-b.Min[0] >= 180 {
+			return invalid("bbox", "spans 180° of longitude or more; split it into smaller boxes")
 		}
 		return nil
 	}
@@ -185,38 +187,53 @@ type areaKey struct {
 // maxCachedAreas bounds the study areas kept between reloads of the roads.
 const maxCachedAreas = 32
 
-// studyArea returns the study area of a settled query, from the cache or
-// built from the view and the roads; the cache mutex is taken here.
-func (e *Engine) studyArea(q Query, v cube.View, roads []data.Road) (StudyArea, error) {
+// fixedArea returns the study area of a query that does not depend on the
+// cube (roads, boundary, bbox), from the cache or built from the roads.
+func (e *Engine) fixedArea(q Query, roads []data.Road) (StudyArea, error) {
 	key := areaKey{kind: q.Area.Kind, res: q.Res, k: q.K}
-	switch q.Area.Kind {
-	case AreaBBox:
+	if q.Area.Kind == AreaBBox {
 		key.bbox = q.Area.BBox
-	case AreaEvents:
-		key.seq, key.selection = v.Seq(), strings.Join(q.Categories, ",")+"|"+fmt.Sprint(q.Sources)
 	}
+	return e.cachedArea(key, q, func() ([]h3.Cell, error) {
+		switch q.Area.Kind {
+		case AreaRoads:
+			return RoadCells(roads, q.Res), nil
+		case AreaBoundary:
+			if e.boundary == nil {
+				return nil, invalid("area", "is boundary but the service has no boundary configured (-ingest.area)")
+			}
+			return PolygonCells(e.boundary, q.Res), nil
+		case AreaBBox:
+			if err := e.checkCells(int(boundKm2(q.Area.BBox)/CellAreaKm2(q.Res)), q); err != nil {
+				return nil, err
+			}
+			return PolygonCells(q.Area.BBox.ToPolygon(), q.Res), nil
+		}
+		return nil, invalid("area", "must be one of roads, boundary, bbox, events")
+	})
+}
+
+// eventsArea returns the study area of area=events: the cells given, which
+// a view of the cube at seq holds events of the query's selection in.
+func (e *Engine) eventsArea(q Query, cells []h3.Cell, seq int64) (StudyArea, error) {
+	key := areaKey{kind: AreaEvents, res: q.Res, k: q.K, seq: seq, selection: selection(q)}
+	return e.cachedArea(key, q, func() ([]h3.Cell, error) { return cells, nil })
+}
+
+func selection(q Query) string { return strings.Join(q.Categories, ",") + "|" + fmt.Sprint(q.Sources) }
+
+// cachedArea returns the area of key from the cache, or builds it from the
+// cells that list returns; the cache mutex is not held while building.
+func (e *Engine) cachedArea(key areaKey, q Query, list func() ([]h3.Cell, error)) (StudyArea, error) {
 	e.cache.mu.Lock()
 	a, ok := e.cache.areas[key]
 	e.cache.mu.Unlock()
 	if ok {
 		return a, e.checkCells(len(a.Cells), q)
 	}
-	var cells []h3.Cell
-	switch q.Area.Kind {
-	case AreaRoads:
-		cells = RoadCells(roads, q.Res)
-	case AreaBoundary:
-		if e.boundary == nil {
-			return StudyArea{}, invalid("area", "is boundary but the service has no boundary configured (-ingest.area)")
-		}
-		cells = PolygonCells(e.boundary, q.Res)
-	case AreaBBox:
-		if err := e.checkCells(int(boundKm2(q.Area.BBox)/CellAreaKm2(q.Res)), q); err != nil {
-			return StudyArea{}, err
-		}
-		cells = PolygonCells(q.Area.BBox.ToPolygon(), q.Res)
-	case AreaEvents:
-		cells = v.Cells(cube.Filter{Categories: q.Categories, Sources: q.Sources}, q.Res)
+	cells, err := list()
+	if err != nil {
+		return StudyArea{}, err
 	}
 	if err := e.checkCells(len(cells), q); err != nil {
 		return StudyArea{}, err

@@ -26,6 +26,20 @@ func BaselineModels() []forecast.Model {
 		forecast.EWMA{HalfLife: 6}}
 }
 
+// MaxKernelPairs bounds the cell pairs the kernel density baseline weighs
+// (its kernel reaches 1,657 cells around each at res 12, 331 at res 11).
+const MaxKernelPairs = 50_000_000
+
+// kernelCells is the reach of the backtest's kernel density baseline at res.
+func kernelCells(res int) int {
+	for _, m := range BaselineModels() {
+		if k, ok := m.(forecast.KDE); ok {
+			return k.KernelCells(res)
+		}
+	}
+	return 1
+}
+
 // ForecastModel is the service's forecast, as docs/forecast.md chose it.
 func ForecastModel() forecast.Blend { return forecast.Blend{FitWeeks: 26} }
 
@@ -56,13 +70,16 @@ func (e *Engine) Backtest(ctx context.Context, q Query, o BacktestOptions) (Back
 	q.Window = Window{From: end.AddDate(0, 0, -7*o.Weeks), To: end, Given: true}
 	var p *forecast.Panel
 	var hist cube.Bins
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
-		hist = e.history(v, end)
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads}, func(a *analysis, v cube.View) error {
+		hist = e.history(v, end, o.Weeks)
 		if hist.N() < o.Weeks+1 {
 			return invalid("weeks", "leaves no week of history before the test weeks; the data hold "+
 				strconv.Itoa(hist.N())+" whole weeks before "+end.Format(time.DateOnly))
 		}
 		if err := tooLarge(len(a.area.Cells)*hist.N(), MaxCellWeeks, "cell weeks of history"); err != nil {
+			return err
+		}
+		if err := tooLarge(len(a.area.Cells)*kernelCells(q.Res), MaxKernelPairs, "cell pairs of the kernel density baseline"); err != nil {
 			return err
 		}
 		p = cellPanel(v, a, hist)

@@ -38,7 +38,9 @@ func BenchmarkDistrictYear(b *testing.B) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			c = cube.New()
-			c.Apply(changes)
+			for i := 0; i < len(changes); i += data.MaxPage { // in feed pages, as CatchUp applies them
+				c.Apply(changes[i:min(i+data.MaxPage, len(changes))])
+			}
 			runtime.GC() // the cube's live heap, not the garbage of building it
 			runtime.ReadMemStats(&after)
 			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-heap")
@@ -83,6 +85,8 @@ func BenchmarkDistrictYear(b *testing.B) {
 	run("rate-res11", func() error { _, err := e.Rates(ctx, q); return err })
 	run("emerging-52w", func() error { _, err := e.Emerging(ctx, q, EmergingOptions{Steps: 52}); return err })
 	run("ranking-12w", func() error { _, err := e.Ranking(ctx, q); return err })
+	run("forecast-res11", func() error { _, err := e.Forecast(ctx, q, ForecastOptions{Profiles: true}); return err })
+	run("backtest-12w-res11", func() error { _, err := e.Backtest(ctx, q, BacktestOptions{Weeks: 12}); return err })
 	run("study-area-res11", func() error { NewStudyArea(RoadCells(roads, 11), 11, 1); return nil })
 	runtime.GC()
 	debug.FreeOSMemory()

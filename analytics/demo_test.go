@@ -40,7 +40,8 @@ func demoEngine(t testing.TB) (*Engine, []data.Road, time.Time) {
 // roadCells returns the study-area cells (res 11) of one road's segments.
 func roadCells(e *Engine, id string) map[h3.Cell]bool {
 	out := map[h3.Cell]bool{}
-	for cell, key := range e.segments().byCell {
+	roads, _ := e.Roads(ctx)
+	for cell, key := range e.segmentsOf(roads).byCell {
 		if key.Road == id {
 			out[cube.CentreCells(cell).At(11)] = true
 		}

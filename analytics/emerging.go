@@ -39,7 +39,7 @@ type EmergingResult struct {
 func (e *Engine) Emerging(ctx context.Context, q Query, o EmergingOptions) (EmergingResult, error) {
 	var x [][]float64
 	var bins cube.Bins
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads}, func(a *analysis, v cube.View) error {
 		if o.Daily {
 			bins = cube.Days(a.To, o.Steps, e.zone)
 		} else {

@@ -67,6 +67,7 @@ func TestWindows(t *testing.T) {
 		{"all time", Window{Given: true}, first, end, ""},
 		{"over ten years", Window{From: end.AddDate(-11, 0, 0), To: end, Given: true}, time.Time{}, time.Time{}, "more than ten years"},
 		{"backwards", Window{From: end, To: first, Given: true}, time.Time{}, time.Time{}, "ends before it starts"},
+		{"starts after now", Window{From: end.AddDate(1, 0, 0), Given: true}, time.Time{}, time.Time{}, "starts after it ends"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := e.Counts(ctx, Query{Res: 11, K: 1, Window: tc.w})
@@ -157,6 +158,7 @@ func TestStudyAreas(t *testing.T) {
 			{Query{Res: 12, K: 1, Area: Area{Kind: AreaBBox, BBox: box}, MaxCells: 1000}, "format=h3"},
 			{Query{Res: 12, K: 1, Area: Area{Kind: AreaBBox, BBox: orb.Bound{Min: orb.Point{-72, 42}, Max: orb.Point{-70, 43}}}}, "coarser res"},
 			{Query{Res: 11, K: 1, Area: Area{Kind: AreaBBox, BBox: orb.Bound{Min: orb.Point{-70, 42}, Max: orb.Point{-71, 43}}}}, "minimum below maximum"},
+			{Query{Res: 9, K: 1, Area: Area{Kind: AreaBBox, BBox: orb.Bound{Min: orb.Point{-179, 0}, Max: orb.Point{179, 0.01}}}}, "split it"},
 			{Query{Res: 8, K: 1}, "res"},
 			{Query{Res: 11, K: 1, Categories: []string{"nope"}}, "not a code of the taxonomy"},
 		} {

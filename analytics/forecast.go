@@ -81,8 +81,8 @@ func (e *Engine) Forecast(ctx context.Context, q Query, o ForecastOptions) (Fore
 	var hist cube.Bins
 	var cellProf, segProf profiles
 	var keys []SegmentKey
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
-		hist = e.history(v, end)
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads, segments: true}, func(a *analysis, v cube.View) error {
+		hist = e.history(v, end, 0)
 		if err := tooLarge(len(a.area.Cells)*max(1, hist.N()), MaxCellWeeks, "cell weeks of history"); err != nil {
 			return err
 		}
@@ -121,10 +121,10 @@ func (e *Engine) Forecast(ctx context.Context, q Query, o ForecastOptions) (Fore
 // segmentPanel is the weekly counts of the key roads' segments in the
 // bins, each segment the neighbour of the next on its road.
 func (e *Engine) segmentPanel(v cube.View, a *analysis, bins cube.Bins) (*forecast.Panel, []SegmentKey) {
-	idx := e.segments()
+	idx := a.segs
 	pos := map[SegmentKey]int{}
 	var keys []SegmentKey
-	p := &forecast.Panel{}
+	p := &forecast.Panel{RingSize: 2}
 	for _, r := range a.roads {
 		for j, s := range r.Segments {
 			k := SegmentKey{r.ID, s.Index}
@@ -187,7 +187,7 @@ func (p profiles) of(i int) []float64 {
 // profiles counts the window's violations by local hour of week, per cell
 // of the area and per segment of keys.
 func (e *Engine) profiles(v cube.View, a *analysis, keys []SegmentKey) (cells, segs profiles) {
-	idx := e.segments()
+	idx := a.segs
 	pos := make(map[SegmentKey]int, len(keys))
 	for i, k := range keys {
 		pos[k] = i

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,4 +124,54 @@ func sum(cs []CellForecast) float64 {
 		s += c.Expected
 	}
 	return s
+}
+
+// TestForecastAhead forecasts weeks after the current one: from the same
+// whole weeks as the current week's forecast, with the same answer.
+func TestForecastAhead(t *testing.T) {
+	e, _, end := demoEngine(t)
+	q := Query{Res: 11, K: 1}
+	now, err := e.Forecast(ctx, q, ForecastOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ahead := range []int{7, 70} {
+		r, err := e.Forecast(ctx, q, ForecastOptions{Week: end.AddDate(0, 0, ahead)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.Week.Start().Equal(cube.WeekStart(end.AddDate(0, 0, ahead), e.zone)) || !r.History.End().Equal(now.History.End()) {
+			t.Fatalf("week %v from history to %v", r.Week.Start(), r.History.End())
+		}
+		for i := range r.Cells {
+			if r.Cells[i].Expected != now.Cells[i].Expected {
+				t.Fatalf("%d days ahead, cell %v expects %v, this week %v", ahead, r.Cells[i].Cell, r.Cells[i].Expected, now.Cells[i].Expected)
+			}
+		}
+	}
+}
+
+// TestBacktestLimits reads at most 104 weeks before the first test week,
+// and refuses a study area whose kernel density baseline would be too
+// costly.
+func TestBacktestLimits(t *testing.T) {
+	p := orb.Point{117.225, 39.115}
+	end := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	src := NewMemory(nil, nil)
+	for d := 3 * 365; d > 0; d -= 2 {
+		src.Append(violation(p, end.AddDate(0, 0, -d), "dumping", data.SourcePatrol))
+	}
+	e := New(Options{Source: src, Zone: time.UTC, Now: func() time.Time { return end }})
+	r, err := e.Backtest(ctx, Query{Res: 11, K: 1, Area: Area{Kind: AreaEvents}}, BacktestOptions{Weeks: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.History.N() != MaxHistoryWeeks+12 || !r.History.End().Equal(end) {
+		t.Fatalf("history of %d weeks to %v, want %d", r.History.N(), r.History.End(), MaxHistoryWeeks+12)
+	}
+	box := Area{Kind: AreaBBox, BBox: orb.Bound{Min: orb.Point{117.20, 39.10}, Max: orb.Point{117.23, 39.14}}}
+	_, err = e.Backtest(ctx, Query{Res: 12, K: 1, Area: box}, BacktestOptions{Weeks: 12})
+	if err == nil || !strings.Contains(err.Error(), "kernel density") {
+		t.Fatalf("a 54,000-cell area at res 12: err %v, want the kernel density baseline's limit", err)
+	}
 }

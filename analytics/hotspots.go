@@ -28,7 +28,7 @@ type CountResult struct {
 // unless q names a study area, whose cells with any it then keeps.
 func (e *Engine) Counts(ctx context.Context, q Query) (CountResult, error) {
 	var counts map[h3.Cell]float64
-	a, err := e.prepare(ctx, q, "", func(a *analysis, v cube.View) error {
+	a, err := e.prepare(ctx, q, prep{}, func(a *analysis, v cube.View) error {
 		counts = v.Counts(a.f, a.q.Res)
 		return nil
 	})
@@ -43,6 +43,9 @@ func (e *Engine) Counts(ctx context.Context, q Query) (CountResult, error) {
 	}
 	slices.SortFunc(r.Cells, func(x, y CellCount) int { return cmp.Compare(x.Cell, y.Cell) })
 	if a.q.Area.Kind == "" {
+		if err := e.checkCells(len(r.Cells), a.q); err != nil {
+			return CountResult{}, err
+		}
 		r.Params.StudyArea.Cells = len(r.Cells)
 		r.Params.StudyArea.Km2 = round(float64(len(r.Cells))*CellAreaKm2(a.q.Res), 3)
 	}
@@ -90,7 +93,7 @@ type HotSpotResult struct {
 // study area (default: the key roads), those without events included.
 func (e *Engine) HotSpots(ctx context.Context, q Query, o HotSpotOptions) (HotSpotResult, error) {
 	var x []float64
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads}, func(a *analysis, v cube.View) error {
 		if err := tooLarge(len(a.area.Cells)*o.Permutations, e.limits.MaxPermutations, "cell permutations"); err != nil {
 			return err
 		}

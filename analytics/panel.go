@@ -16,10 +16,11 @@ const MaxHistoryWeeks = 104
 const MaxCellWeeks = 10_000_000
 
 // history returns the whole weeks from the week of the first violation
-// held (at most MaxHistoryWeeks before end) to end, a Monday 00:00.
-func (e *Engine) history(v cube.View, end time.Time) cube.Bins {
+// held to end, a Monday 00:00, of which the last test are forecast: at most
+// MaxHistoryWeeks before those.
+func (e *Engine) history(v cube.View, end time.Time, test int) cube.Bins {
 	first, _ := v.Span()
-	start := end.AddDate(0, 0, -7*MaxHistoryWeeks)
+	start := end.AddDate(0, 0, -7*(MaxHistoryWeeks+test))
 	if !first.IsZero() && first.After(start) {
 		start = cube.WeekStart(first, e.zone)
 	}
@@ -33,7 +34,7 @@ func (e *Engine) history(v cube.View, end time.Time) cube.Bins {
 // with the k-ring neighbours of each cell.
 func cellPanel(v cube.View, a *analysis, bins cube.Bins) *forecast.Panel {
 	p := &forecast.Panel{Counts: binned(v, a.f, a.area, bins), Cells: a.area.Cells,
-		Neighbours: make([][]int32, len(a.area.Cells))}
+		Neighbours: make([][]int32, len(a.area.Cells)), RingSize: 3 * a.q.K * (a.q.K + 1)}
 	for i, nb := range a.area.Weights.Neighbours {
 		for _, j := range nb {
 			if int(j) != i {

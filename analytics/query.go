@@ -102,6 +102,9 @@ func (e *Engine) settle(w Window, v cube.View) (from, to time.Time, err error) {
 			from = to.Add(-DefaultWindow)
 		}
 	}
+	if from.After(to) {
+		return from, to, invalid("datetime", "starts after it ends (an open end ends at the current hour)")
+	}
 	if to.Sub(from) > MaxWindow {
 		return from, to, data.Errorf(data.EINVALID, "parameter datetime spans more than ten years; narrow it")
 	}

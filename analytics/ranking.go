@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -26,7 +27,10 @@ type SegmentKey struct {
 // centre just outside every corridor, the first segment whose cover lists
 // the cell. Counting by cell then counts each violation once.
 type segmentIndex struct {
+	roads  []data.Road // the roads it was built from
 	byCell map[h3.Cell]SegmentKey
+	mu     sync.Mutex
+	at     map[int]map[SegmentKey][]h3.Cell // cellsAt's, by resolution
 }
 
 func newSegmentIndex(roads []data.Road) *segmentIndex {
@@ -48,17 +52,55 @@ func newSegmentIndex(roads []data.Road) *segmentIndex {
 			}
 		}
 	}
-	return &segmentIndex{byCell: out}
+	return &segmentIndex{roads: roads, byCell: out, at: map[int]map[SegmentKey][]h3.Cell{}}
 }
 
-// segments returns the cached segment index of the roads.
-func (e *Engine) segments() *segmentIndex {
-	e.cache.mu.Lock()
-	defer e.cache.mu.Unlock()
-	if e.cache.segments == nil {
-		e.cache.segments = newSegmentIndex(e.cache.roads)
+// cellsAt returns each segment's cells at resolution res: those holding
+// the centres of its res-12 cells.
+func (si *segmentIndex) cellsAt(res int) map[SegmentKey][]h3.Cell {
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	if m, ok := si.at[res]; ok {
+		return m
 	}
-	return e.cache.segments
+	seen := map[SegmentKey]map[h3.Cell]bool{}
+	for cell, key := range si.byCell {
+		if seen[key] == nil {
+			seen[key] = map[h3.Cell]bool{}
+		}
+		seen[key][cube.CentreCells(cell).At(res)] = true
+	}
+	m := make(map[SegmentKey][]h3.Cell, len(seen))
+	for key, cells := range seen {
+		for c := range cells {
+			m[key] = append(m[key], c)
+		}
+	}
+	si.at[res] = m
+	return m
+}
+
+// segmentsOf returns the segment index of roads: the cached one when it was
+// built from the same roads.
+func (e *Engine) segmentsOf(roads []data.Road) *segmentIndex {
+	e.cache.mu.Lock()
+	si := e.cache.segments
+	e.cache.mu.Unlock()
+	if si != nil && sameRoads(si.roads, roads) {
+		return si
+	}
+	si = newSegmentIndex(roads)
+	e.cache.mu.Lock()
+	if sameRoads(e.cache.roads, roads) {
+		e.cache.segments = si
+	}
+	e.cache.mu.Unlock()
+	return si
+}
+
+// sameRoads reports whether a and b are the same load of the roads.
+func sameRoads(a, b []data.Road) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // SegmentRank is one segment's figures and score.
@@ -107,7 +149,7 @@ func (e *Engine) Ranking(ctx context.Context, q Query) (RankingResult, error) {
 	var weeks cube.Bins
 	var segs map[SegmentKey]*segmentTally
 	var order []*segmentTally
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads, segments: true}, func(a *analysis, v cube.View) error {
 		weeks = cube.WeeksWithin(a.From, a.To, e.zone)
 		if err := tooLarge(len(a.area.Cells)*weeks.N(), e.limits.MaxCellBins, "cell weeks"); err != nil {
 			return err
@@ -139,7 +181,7 @@ func (e *Engine) Ranking(ctx context.Context, q Query) (RankingResult, error) {
 
 // tally adds the view's violations and dwell on each segment to its tally.
 func (e *Engine) tally(v cube.View, a *analysis, weeks cube.Bins, segs map[SegmentKey]*segmentTally) {
-	idx := e.segments()
+	idx := a.segs
 	res := a.q.Res
 	perCell := v.Counts(a.f, res)
 	v.Each(a.f, func(cells cube.Cells, hour time.Time, category string, _ data.Source, n int) {
@@ -157,9 +199,11 @@ func (e *Engine) tally(v cube.View, a *analysis, weeks cube.Bins, segs map[Segme
 			t.rank.PatrolHours += seconds / 3600
 		}
 	})
-	for cell, key := range idx.byCell {
+	for key, cells := range idx.cellsAt(res) {
 		if t, ok := segs[key]; ok {
-			t.cells[cube.CentreCells(cell).At(res)] = true
+			for _, c := range cells {
+				t.cells[c] = true
+			}
 		}
 	}
 }

@@ -37,7 +37,7 @@ type RateResult struct {
 // nor complaints are left out.
 func (e *Engine) Rates(ctx context.Context, q Query) (RateResult, error) {
 	var counts, dwell, complaints []float64
-	a, err := e.prepare(ctx, q, AreaRoads, func(a *analysis, v cube.View) error {
+	a, err := e.prepare(ctx, q, prep{area: AreaRoads}, func(a *analysis, v cube.View) error {
 		res := a.q.Res
 		counts, dwell = a.area.Values(v.Counts(a.f, res)), a.area.Values(v.Dwell(a.f, res))
 		cf := a.f

@@ -152,8 +152,11 @@ func TestAnyStudyArea(t *testing.T) {
 		if res, body := e.do(t, "GET", "/api/v1/hotspots?area=events&res=12&format=h3", data.RoleViewer, nil); res.StatusCode != 200 {
 			t.Fatalf("format=h3: %d %v", res.StatusCode, body)
 		}
+		res, body = e.do(t, "GET", "/api/v1/heatmap?res=12", data.RoleViewer, nil) // every cell with a violation
+		wantProblem(t, res, body, 400)
 	})
-	for _, q := range []string{"area=bbox", "area=roads&bbox=-71.07,42.35,-71.05,42.36", "bbox=-71.05,42.35,-71.07,42.36", "area=city"} {
+	for _, q := range []string{"area=bbox", "area=roads&bbox=-71.07,42.35,-71.05,42.36", "bbox=-71.05,42.35,-71.07,42.36", "area=city",
+		"bbox=-179,0,179,0.01", "datetime=2099-01-01T00:00:00Z/.."} {
 		t.Run("bad "+q, func(t *testing.T) {
 			res, body := e.do(t, "GET", "/api/v1/hotspots?"+q, data.RoleViewer, nil)
 			wantProblem(t, res, body, 400)

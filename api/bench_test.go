@@ -55,6 +55,8 @@ func BenchmarkAnalyticsRoutes(b *testing.B) {
 		{"hotspots-gistar-res11-geojson", "/api/v1/hotspots?res=11&fdr=true&" + window},
 		{"emerging-52-weeks-h3", "/api/v1/hotspots/emerging?step=week&steps=52&format=h3&datetime=../2026-11-24T00:00:00%2B08:00"},
 		{"ranking-12-weeks", "/api/v1/roads/ranking?" + window},
+		{"forecast-res11-geojson", "/api/v1/forecast?res=11&week=2026-11-23"},
+		{"backtest-12-weeks-res11", "/api/v1/backtest?res=11"},
 	} {
 		b.Run(route.name, func(b *testing.B) {
 			get := func() {

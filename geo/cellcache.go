@@ -26,8 +26,9 @@ type CellShape struct {
 	lon, lat float64 // centre, degrees
 	kx, ky   float64 // meters per degree at the centre
 	r2       float64 // squared circumradius, meters²: a quick reject
-	n        int
-	edges    [h3.MaxCellBndryVerts]halfPlane
+	n        int     // edges; 0 holds nothing
+
+	edges [h3.MaxCellBndryVerts]halfPlane
 }
 
 // halfPlane is the inside of one cell edge: points p with
@@ -68,7 +69,10 @@ func (e *CellShape) Cell() h3.Cell { return e.cell }
 // it and clear of its edges by the margin. False means p is outside or too
 // near an edge to tell without H3. The zero CellShape holds nothing.
 func (e *CellShape) Holds(p orb.Point) bool {
-	x, y := (p[0]-e.lon)*e.kx, (p[1]-e.lat)*e.ky
+	if e.n == 0 {
+		return false
+	}
+	x, y := wrapLon(p[0]-e.lon)*e.kx, (p[1]-e.lat)*e.ky
 	if x*x+y*y > e.r2 {
 		return false
 	}
@@ -86,9 +90,12 @@ func NewCellShape(c h3.Cell) CellShape {
 	pr := newLocal(orb.Point{ll.Lng, ll.Lat})
 	b := h3.CellToBoundary(c)
 	e := CellShape{cell: c, lon: ll.Lng, lat: ll.Lat, kx: pr.kx, ky: pr.ky}
+	if math.Abs(ll.Lat) > polarLat { // the local projection degenerates: leave it to H3
+		return e
+	}
 	vs := make([]xy, 0, len(b))
 	for _, v := range b {
-		q := pr.xy(orb.Point{v.Lng, v.Lat})
+		q := pr.xy(orb.Point{ll.Lng + wrapLon(v.Lng-ll.Lng), v.Lat}) // a cell across ±180° stays whole
 		vs = append(vs, q)
 		e.r2 = math.Max(e.r2, dist2(xy{}, q))
 	}
@@ -112,4 +119,13 @@ func NewCellShape(c h3.Cell) CellShape {
 		e.n++
 	}
 	return e
+}
+
+// polarLat is the latitude, in degrees, beyond which cell shapes hold
+// nothing and points are looked up in H3.
+const polarLat = 88.0
+
+// wrapLon maps a longitude difference in degrees into [−180, 180).
+func wrapLon(d float64) float64 {
+	return d - 360*math.Floor((d+180)/360)
 }

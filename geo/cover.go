@@ -174,3 +174,13 @@ func Parent(c h3.Cell, res int) h3.Cell {
 	}
 	return h3.Cell(v)
 }
+
+// IsCellAt reports, from the index's bits alone, whether c is an H3 cell
+// index (mode 1, no reserved bits) at resolution res; it costs no call into
+// the H3 library. It does not check the base cell or digits as
+// h3.Cell.IsValid does: it is for indexes that H3 wrote (in the store),
+// to reject the zero cell and other resolutions cheaply.
+func IsCellAt(c h3.Cell, res int) bool {
+	v := uint64(c)
+	return v>>63 == 0 && v>>59&0xf == 1 && v>>56&0x7 == 0 && int(v>>52&0xf) == res
+}

@@ -169,3 +169,23 @@ func TestParent(t *testing.T) {
 		}
 	}
 }
+
+// TestIsCellAt checks the bit test against H3 on cells of every resolution
+// and on indexes that are not cells.
+func TestIsCellAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for range 5000 {
+		c := Cell(orb.Point{-180 + 360*r.Float64(), -89 + 178*r.Float64()}, r.IntN(16))
+		for res := range 16 {
+			if got, want := IsCellAt(c, res), c.IsValid() && c.Resolution() == res; got != want {
+				t.Fatalf("IsCellAt(%v, %d) = %v, want %v", c, res, got, want)
+			}
+		}
+		if e := c.DirectedEdges(); len(e) > 0 && IsCellAt(h3.Cell(e[0]), c.Resolution()) {
+			t.Fatalf("the directed edge %v passes as a cell", e[0])
+		}
+	}
+	if IsCellAt(0, 0) {
+		t.Fatal("the zero index passes as a cell")
+	}
+}

@@ -215,11 +215,15 @@ func TestCellCache(t *testing.T) {
 				t.Fatalf("res %d: cell(%v)=%v, want %v", res, f.Point, got, want)
 			}
 		}
-		// Points scattered over 40 m, many of them near cell edges.
-		for range 20000 {
-			p := orb.Point{117.23 + r.Float64()*0.0005, 39.12 + r.Float64()*0.0004}
-			if got, want := cc.cell(p), Cell(p, res); got != want {
-				t.Fatalf("res %d: cell(%v)=%v, want %v", res, p, got, want)
+		// Points scattered over 40 m, many of them near cell edges; and
+		// points by the antimeridian and the poles, where longitudes wrap.
+		for _, spot := range []orb.Point{{117.23, 39.12}, {179.9995, 14.528}, {-179.9995, -40.1}, {12.5, 89.995}, {-60, -89.993}} {
+			for range 20000 {
+				p := orb.Point{spot[0] + (r.Float64()-0.5)*0.001, spot[1] + (r.Float64()-0.5)*0.0008}
+				p[0] -= 360 * math.Floor((p[0]+180)/360) // keep within −180..180
+				if got, want := cc.cell(p), Cell(p, res); got != want {
+					t.Fatalf("res %d: cell(%v)=%v, want %v", res, p, got, want)
+				}
 			}
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // Cube is the analytic index. Hours are UTC hours since the Unix epoch. It
@@ -91,7 +92,7 @@ func (c *Cube) Size() (violations int, dwellSeconds float64) {
 
 // Apply adds changes in Seq order; a change at or below Seq is skipped, so
 // applying a feed page twice is harmless. Changes whose cell is not a valid
-// res-12 cell are skipped too.
+// res-12 cell (by its bits: geo.IsCellAt) are skipped too.
 func (c *Cube) Apply(changes []data.Change) {
 	cells := c.locate(changes, c.Seq())
 	c.mu.Lock()
@@ -101,7 +102,7 @@ func (c *Cube) Apply(changes []data.Change) {
 			continue
 		}
 		c.seq = ch.Seq
-		if !ch.Cell.IsValid() || ch.Cell.Resolution() != data.CellResolution {
+		if !geo.IsCellAt(ch.Cell, data.CellResolution) {
 			continue
 		}
 		hour := int32(ch.Hour.Unix() / 3600)
@@ -134,7 +135,7 @@ func (c *Cube) locate(changes []data.Change, seq int64) []Cells {
 		l := &c.loc[w]
 		wg.Go(func() {
 			for i := w; i < len(changes); i += workers {
-				if ch := changes[i]; ch.Kind == data.ChangeViolation && ch.Seq > seq && ch.Cell.IsValid() && ch.Cell.Resolution() == data.CellResolution {
+				if ch := changes[i]; ch.Kind == data.ChangeViolation && ch.Seq > seq && geo.IsCellAt(ch.Cell, data.CellResolution) {
 					out[i] = l.cells(ch)
 				}
 			}

@@ -22,6 +22,7 @@ func (m LastWeeks) Method() string { return fmt.Sprintf("events in the %d weeks 
 func (m LastWeeks) Forecast(p *Panel, weeks []int) [][]float64 {
 	out := make([][]float64, len(weeks))
 	for k, t := range weeks {
+		t = min(t, p.Weeks()) // past the panel: its last weeks
 		out[k] = sumWeeks(p, t-m.N, t)
 	}
 	return out
@@ -94,6 +95,17 @@ func (m KDE) Method() string {
 	return fmt.Sprintf("quartic kernel density of the events of the %d weeks before, on cell centres, bandwidth max(%g m, 1.5 × cell spacing)", m.N, m.Bandwidth)
 }
 
+// KernelCells is how many cells around each cell the kernel reaches at
+// res (the k-ring it searches): its work is this many pairs per cell.
+func (m KDE) KernelCells(res int) int {
+	r := kernelRings(m.bandwidth(res), res)
+	return 3*r*(r+1) + 1
+}
+
+func kernelRings(bandwidth float64, res int) int {
+	return int(math.Ceil(bandwidth/CellSpacing(res))) + 1
+}
+
 // bandwidth returns the model's bandwidth at res, in meters.
 func (m KDE) bandwidth(res int) float64 { return math.Max(m.Bandwidth, 1.5*CellSpacing(res)) }
 
@@ -106,6 +118,7 @@ func (m KDE) Forecast(p *Panel, weeks []int) [][]float64 {
 	}
 	out := make([][]float64, len(weeks))
 	for k, t := range weeks {
+		t = min(t, p.Weeks())
 		sums := sumWeeks(p, t-m.N, t)
 		if kern == nil {
 			out[k] = sums
@@ -133,7 +146,7 @@ func kernel(cells []h3.Cell, bandwidth float64) [][]weighted {
 	for i, c := range cells {
 		index[c] = int32(i)
 	}
-	rings := int(math.Ceil(bandwidth/CellSpacing(cells[0].Resolution()))) + 1
+	rings := kernelRings(bandwidth, cells[0].Resolution())
 	out := make([][]weighted, len(cells))
 	for i, c := range cells {
 		ci := centre(c)

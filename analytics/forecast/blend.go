@@ -42,11 +42,12 @@ var Features = []Feature{
 	{Name: "area mean", Constant: true},
 }
 
-// emIterations bounds the EM fit; it stops sooner once no weight moves by
-// more than emTolerance (relative).
+// emIterations bounds the EM steps of a fit; they stop sooner once no
+// weight moves by more than emTolerance (relative), and Newton steps take
+// the fit from there.
 const (
-	emIterations = 200
-	emTolerance  = 1e-6
+	emIterations = 30
+	emTolerance  = 1e-4
 )
 
 // Name returns forecast.
@@ -75,7 +76,9 @@ type Fit struct {
 	Weeks   int // weeks the fit used
 }
 
-// Forecast returns the expected events per unit in each of weeks.
+// Forecast returns the expected events per unit in each of weeks. A week
+// past the panel's last (t > p.Weeks()) is forecast from the whole panel,
+// with the weights fitted on its last FitWeeks weeks.
 func (m Blend) Forecast(p *Panel, weeks []int) [][]float64 {
 	out, _ := m.ForecastFits(p, weeks)
 	return out
@@ -89,7 +92,8 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 	target := map[int]bool{}
 	for _, t := range weeks {
 		target[t] = true
-		for s := max(1, t-fw); s < t; s++ {
+		last := min(t, p.Weeks()) // a week after the panel's last is fitted on the weeks it has
+		for s := max(1, last-fw); s < last; s++ {
 			need[s] = true
 		}
 	}
@@ -98,7 +102,8 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 	fits := make([]Fit, len(weeks))
 	for k, t := range weeks {
 		var fit []*weekRows
-		for s := max(1, t-fw); s < t; s++ {
+		last := min(t, p.Weeks())
+		for s := max(1, last-fw); s < last; s++ {
 			fit = append(fit, rows[s])
 		}
 		w := fitWeights(fit, len(Features))
@@ -195,14 +200,18 @@ func feature(p *Panel, f Feature, levels map[float64][]float64, weights map[floa
 		return out
 	}
 	for i, nb := range p.Neighbours {
-		if len(nb) == 0 {
+		size := p.RingSize
+		if size <= 0 {
+			size = len(nb)
+		}
+		if len(nb) == 0 || size == 0 {
 			continue
 		}
 		var s float64
 		for _, j := range nb {
 			s += level[j]
 		}
-		out[i] = s / weight / float64(len(nb))
+		out[i] = s / weight / float64(size)
 	}
 	return out
 }
@@ -219,8 +228,13 @@ func newWeekRows(counts []float64, fs [][]float64) *weekRows {
 			continue
 		}
 		vals := make([]float64, len(fs))
+		any := false
 		for k := range fs {
 			vals[k] = fs[k][i]
+			any = any || vals[k] > 0
+		}
+		if !any { // λ = 0 whatever the weights: the row does not bear on them
+			continue
 		}
 		r.units, r.counts, r.values = append(r.units, int32(i)), append(r.counts, y), append(r.values, vals)
 	}
@@ -256,7 +270,7 @@ func fitWeights(weeks []*weekRows, k int) []float64 {
 	num := make([]float64, k)
 	for range emIterations {
 		clear(num)
-		grad(weeks, w, num, nil)
+		grad(weeks, w, num, nil, false)
 		moved := 0.0
 		for j := range w {
 			if den[j] <= 0 {
@@ -276,9 +290,9 @@ func fitWeights(weeks []*weekRows, k int) []float64 {
 }
 
 // grad adds Σ y·f_k/λ to num and, when hess is not nil, Σ y·f_k·f_l/λ² to
-// hess[k][l], and returns Σ y·log λ.
-func grad(weeks []*weekRows, w, num []float64, hess [][]float64) float64 {
-	var ll float64
+// hess[k][l], and returns Σ y·log λ when ll is set (0 otherwise).
+func grad(weeks []*weekRows, w, num []float64, hess [][]float64, ll bool) float64 {
+	var sum float64
 	for _, r := range weeks {
 		for row, y := range r.counts {
 			vals := r.values[row]
@@ -287,33 +301,54 @@ func grad(weeks []*weekRows, w, num []float64, hess [][]float64) float64 {
 				lam += w[j] * v
 			}
 			if lam <= 0 {
-				ll += math.Inf(-1)
+				sum += math.Inf(-1)
 				continue
 			}
-			ll += y * math.Log(lam)
+			if ll {
+				sum += y * math.Log(lam)
+			}
+			q := y / lam
 			for j, v := range vals {
-				num[j] += y * v / lam
+				num[j] += q * v
 				if hess != nil {
+					qv := q * v / lam
 					for l, u := range vals {
-						hess[j][l] += y * v * u / (lam * lam)
+						hess[j][l] += qv * u
 					}
 				}
 			}
 		}
 	}
-	return ll
+	return sum
+}
+
+// loglikOnly returns Σ y·log λ.
+func loglikOnly(weeks []*weekRows, w []float64) float64 {
+	var sum float64
+	for _, r := range weeks {
+		for row, y := range r.counts {
+			var lam float64
+			for j, v := range r.values[row] {
+				lam += w[j] * v
+			}
+			if lam <= 0 {
+				return math.Inf(-1)
+			}
+			sum += y * math.Log(lam)
+		}
+	}
+	return sum
 }
 
 // newtonIterations bounds the Newton polish of fitWeights.
 const newtonIterations = 50
 
-// newton refines w by projected Newton steps on L, keeping w ≥ 0: the
-// weights at zero whose gradient points below zero stay there.
+// newton refines w by projected Newton steps on L, keeping w ≥ 0: a
+// weight at zero whose Newton direction points below zero stays there.
 func newton(weeks []*weekRows, w, den []float64) []float64 {
 	k := len(w)
 	loglik := func(w []float64) float64 {
-		num := make([]float64, k)
-		ll := grad(weeks, w, num, nil)
+		ll := loglikOnly(weeks, w)
 		for j := range w {
 			ll -= w[j] * den[j]
 		}
@@ -326,44 +361,37 @@ func newton(weeks []*weekRows, w, den []float64) []float64 {
 		for j := range hess {
 			hess[j] = make([]float64, k)
 		}
-		grad(weeks, w, num, hess)
+		grad(weeks, w, num, hess, false)
 		var free []int
 		for j := range w {
 			if den[j] > 0 && (w[j] > 0 || num[j]-den[j] > 0) {
 				free = append(free, j)
 			}
 		}
-		g := make([]float64, len(free))
-		a := make([][]float64, len(free))
-		size := 0.0
-		for x, j := range free {
-			g[x] = num[j] - den[j]
-			size = math.Max(size, math.Abs(g[x])/den[j])
-			a[x] = make([]float64, len(free))
-			for y, l := range free {
-				a[x][y] = hess[j][l]
-			}
-		}
-		if size < 1e-13 {
+		free, d := direction(free, w, num, den, hess)
+		if len(free) == 0 {
 			break
 		}
-		d, ok := solve(a, g)
-		if !ok {
+		decrement := 0.0 // gᵀ·d: twice what a full step would gain
+		for x, j := range free {
+			decrement += (num[j] - den[j]) * d[x]
+		}
+		if decrement < 1e-12 {
 			break
 		}
 		step := 1.0
 		for x, j := range free { // stay within w ≥ 0
-			if w[j]+d[x] < 0 {
+			if d[x] < 0 {
 				step = math.Min(step, -w[j]/d[x])
 			}
 		}
 		improved := false
-		for range 30 {
+		for range 40 {
 			next := append([]float64(nil), w...)
 			for x, j := range free {
 				next[j] = math.Max(0, w[j]+step*d[x])
 			}
-			if ll := loglik(next); ll >= cur {
+			if ll := loglik(next); ll > cur {
 				w, cur, improved = next, ll, true
 				break
 			}
@@ -374,6 +402,37 @@ func newton(weeks []*weekRows, w, den []float64) []float64 {
 		}
 	}
 	return w
+}
+
+// direction returns the Newton direction on the free weights, dropping
+// from them the weights at zero that it would push below zero.
+func direction(free []int, w, num, den []float64, hess [][]float64) ([]int, []float64) {
+	for len(free) > 0 {
+		g := make([]float64, len(free))
+		a := make([][]float64, len(free))
+		for x, j := range free {
+			g[x] = num[j] - den[j]
+			a[x] = make([]float64, len(free))
+			for y, l := range free {
+				a[x][y] = hess[j][l]
+			}
+		}
+		d, ok := solve(a, g)
+		if !ok {
+			return nil, nil
+		}
+		kept := free[:0:0]
+		for x, j := range free {
+			if w[j] > 0 || d[x] > 0 {
+				kept = append(kept, j)
+			}
+		}
+		if len(kept) == len(free) {
+			return free, d
+		}
+		free = kept
+	}
+	return nil, nil
 }
 
 // solve solves a·x = b for a symmetric positive definite a by Gaussian

@@ -190,3 +190,24 @@ func TestFitAgainstR(t *testing.T) {
 		}
 	}
 }
+
+// TestBeyondThePanel forecasts weeks after the panel's last: from the whole
+// panel, without failing, the same for every week ahead.
+func TestBeyondThePanel(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	counts := make([][]float64, 30)
+	for w := range counts {
+		counts[w] = make([]float64, 20)
+		for i := range counts[w] {
+			counts[w][i] = float64(r.IntN(i%5 + 1))
+		}
+	}
+	counts[0][3] = 4 // a unit whose every feature is zero in week 1 except its own
+	p := line(counts)
+	for _, m := range models() {
+		out := m.Forecast(p, []int{30, 31, 40})
+		if !slices.Equal(out[0], out[1]) || !slices.Equal(out[1], out[2]) {
+			t.Errorf("%s: forecasts past the panel differ", m.Name())
+		}
+	}
+}

@@ -16,6 +16,11 @@ type Panel struct {
 	// Neighbours lists each unit's neighbours (not itself): the k-ring of a
 	// cell within the area, or the adjacent segments of a road.
 	Neighbours [][]int32
+	// RingSize is how many neighbours a unit has when none is missing (6
+	// for a cell's 1-ring, 2 for a segment between two others): a missing
+	// neighbour, outside the area or past a road's end, counts as zero in
+	// the neighbours' mean. 0: each unit's own number of neighbours.
+	RingSize int
 	// Cells are the units' H3 cells, when the units are cells (the kernel
 	// density baseline needs their centres); nil otherwise.
 	Cells []h3.Cell

@@ -83,9 +83,16 @@ func TestOffsetsZone(t *testing.T) {
 		t.Fatalf("Monday 2015-03-09 00:00 is at %d, want −04:00", off)
 	}
 	var fixed Offsets
-	fixed.Add(time.Date(2026, 5, 1, 8, 0, 0, 0, time.FixedZone("", 8*3600)))
+	cst := time.FixedZone("", 8*3600)
+	for h := range 24 * 60 { // sixty days at +08:00, with a stray UTC time every 50 hours
+		at := time.Date(2026, 1, 1, 0, 0, 0, 0, cst).Add(time.Duration(h) * time.Hour)
+		if h%50 == 0 {
+			at = at.UTC()
+		}
+		fixed.Add(at)
+	}
 	if z, _ := fixed.Zone(); z.String() != "+08:00" {
-		t.Fatalf("one offset gives %v", z)
+		t.Fatalf("one offset with strays gives %v", z)
 	}
 }
 

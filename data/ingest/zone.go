@@ -8,43 +8,101 @@ import (
 	"time"
 )
 
-// Offsets gathers the UTC offsets that a file's times were written in, hour
-// by hour, to give the file its own time zone: weeks of a backtest start on
-// Monday 00:00 at the offset the file's own events show for that time
-// (Boston's, for instance, moves between −05:00 and −04:00 with daylight
-// saving).
+// Offsets gathers the UTC offsets that a file's times were written in, to
+// give the file its own time zone: weeks of a backtest start on Monday 00:00
+// at the offset the file's own events show for that time (Boston's, for
+// instance, moves between −05:00 and −04:00 with daylight saving). Each UTC
+// day takes the offset most of its times were written in, so a few rows in
+// another offset (a stray "Z") do not move the weeks.
 type Offsets struct {
-	byHour map[int64]int // UTC hour → offset in seconds
+	byDay  map[int64]map[int]int // UTC day → offset in seconds → times
+	byHour map[int64]map[int]int // UTC hour → offset → times
 }
 
 // Add records the offset of t.
 func (o *Offsets) Add(t time.Time) {
-	if o.byHour == nil {
-		o.byHour = map[int64]int{}
+	if o.byDay == nil {
+		o.byDay, o.byHour = map[int64]map[int]int{}, map[int64]map[int]int{}
 	}
 	_, off := t.Zone()
-	o.byHour[t.Unix()/3600] = off
+	count(o.byDay, floorDiv(t.Unix(), 86400), off)
+	count(o.byHour, floorDiv(t.Unix(), 3600), off)
 }
 
-// Zone returns a time zone whose offset changes where the file's does: from
-// the first hour recorded at its offset, each later change taking effect at
-// the first hour written in the new offset. Without any time it is UTC.
-func (o *Offsets) Zone() (*time.Location, error) {
-	hours := make([]int64, 0, len(o.byHour))
-	for h := range o.byHour {
-		hours = append(hours, h)
+func count(m map[int64]map[int]int, k int64, off int) {
+	if m[k] == nil {
+		m[k] = map[int]int{}
 	}
-	slices.Sort(hours)
-	if len(hours) == 0 {
+	m[k][off]++
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// major returns the most common offset of counts, the smaller of equals.
+func major(counts map[int]int) int {
+	best, n := 0, -1
+	for off, c := range counts {
+		if c > n || (c == n && off < best) {
+			best, n = off, c
+		}
+	}
+	return best
+}
+
+// switchHour returns when the offset moved from old to new over the UTC
+// days day−1 and day: the first hour written mostly in new after the last
+// one written mostly in old (00:00 UTC of day when the hours do not tell).
+func (o *Offsets) switchHour(day int64, old, new int) int64 {
+	last, first := int64(-1<<62), int64(-1<<62)
+	for h := (day - 1) * 24; h < (day+1)*24; h++ {
+		if c, ok := o.byHour[h]; ok {
+			switch major(c) {
+			case old:
+				last, first = h, -1<<62
+			case new:
+				if first == -1<<62 && h > last {
+					first = h
+				}
+			}
+		}
+	}
+	if first == -1<<62 {
+		return day * 86400
+	}
+	return first * 3600
+}
+
+// Zone returns a time zone whose offset is each day's most common one (the
+// smaller offset of equals), from the first day at its offset; each change
+// takes effect at the first hour written mostly in the new offset after the
+// last one written mostly in the old, on the day of the change or the day
+// before. Without any time it is UTC.
+func (o *Offsets) Zone() (*time.Location, error) {
+	days := make([]int64, 0, len(o.byDay))
+	for d := range o.byDay {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	if len(days) == 0 {
 		return time.UTC, nil
 	}
-	first := o.byHour[hours[0]]
+	first := major(o.byDay[days[0]])
 	var at []int64
 	var offs []int
 	last := first
-	for _, h := range hours[1:] {
-		if off := o.byHour[h]; off != last {
-			at, offs, last = append(at, h*3600), append(offs, off), off
+	for _, d := range days[1:] {
+		if off := major(o.byDay[d]); off != last {
+			h := o.switchHour(d, last, off)
+			if len(at) > 0 && h <= at[len(at)-1] { // transitions must rise
+				h = at[len(at)-1] + 3600
+			}
+			at, offs, last = append(at, h), append(offs, off), off
 		}
 	}
 	if len(at) == 0 {
