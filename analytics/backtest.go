@@ -41,7 +41,7 @@ func kernelCells(res int) int {
 }
 
 // ForecastModel is the service's forecast, as docs/forecast.md chose it.
-func ForecastModel() forecast.Blend { return forecast.Blend{FitWeeks: 26} }
+func ForecastModel() forecast.Blend { return forecast.Blend{FitWeeks: 52} }
 
 // BacktestResult is a rolling weekly backtest over the study area.
 type BacktestResult struct {

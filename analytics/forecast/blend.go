@@ -20,7 +20,7 @@ import (
 // the neighbours' memory where a unit's own history is thin; the fit lets
 // each data set say how much of each.
 type Blend struct {
-	FitWeeks int // weeks of the fit before each forecast week (default 26)
+	FitWeeks int // weeks of the fit before each forecast week (default 52)
 }
 
 // Feature is one memory of a Blend.
@@ -55,7 +55,7 @@ func (Blend) Name() string { return "forecast" }
 
 func (m Blend) fitWeeks() int {
 	if m.FitWeeks <= 0 {
-		return 26
+		return 52
 	}
 	return m.FitWeeks
 }
@@ -66,7 +66,7 @@ func (m Blend) Method() string {
 	for i, f := range Features {
 		names[i] = f.Name
 	}
-	return fmt.Sprintf("blend of memories (%s), in events per week, weighted by maximum Poisson likelihood of the %d weeks before the forecast week (EM, non-negative weights)",
+	return fmt.Sprintf("blend of memories (%s), in events per week, weighted by maximum Poisson likelihood of up to %d weeks before the forecast week (EM, then Newton; non-negative weights)",
 		strings.Join(names, "; "), m.fitWeeks())
 }
 
