@@ -112,6 +112,7 @@ type SegmentRank struct {
 	PatrolHours          float64
 	Rate                 float64      // EB-smoothed violations per patrol hour; NaN without patrol
 	HotShare             float64      // share of the segment's cells that are hot spots at 95 % or more
+	HotBin               int          // the Gi* bin of the segment's busiest cell
 	Emerging             stat.Outcome // class of the segment's busiest cell at the analysis resolution
 	Trend                stat.Trend   // Mann–Kendall of the counts of the whole weeks of the window
 	PeakHours            []int        // the three busiest hours of the day, local time
@@ -265,6 +266,9 @@ func (t *segmentTally) finish(hot map[h3.Cell]int, emerging map[h3.Cell]stat.Out
 	}
 	if o, ok := emerging[t.busiestCell]; ok && t.busiest > 0 {
 		t.rank.Emerging = o
+	}
+	if t.busiest > 0 {
+		t.rank.HotBin = hot[t.busiestCell]
 	}
 }
 

@@ -118,3 +118,50 @@ func PointAlong(line orb.LineString, d float64) orb.Point {
 	}
 	return interpolate(line, cumulative(line), d).Point
 }
+
+// Junction returns where two WGS-84 lines come closest: the distances along
+// a and along b (meters from each line's first point) of the nearest pair of
+// points, and the distance between them (0 where they cross). Distances are
+// measured in a local equirectangular projection around a's first point, as
+// good as Locate's at street scale; lines without points give +Inf.
+func Junction(a, b orb.LineString) (alongA, alongB, gap float64) {
+	if len(a) == 0 || len(b) == 0 {
+		return 0, 0, math.Inf(1)
+	}
+	pr := newLocal(a[0])
+	pa, pb := make([]xy, len(a)), make([]xy, len(b))
+	for i, p := range a {
+		pa[i] = pr.xy(p)
+	}
+	for i, p := range b {
+		pb[i] = pr.xy(p)
+	}
+	best := math.Inf(1)
+	var atA, atB xy
+	consider := func(p, q xy) {
+		if d := dist2(p, q); d < best {
+			best, atA, atB = d, p, q
+		}
+	}
+	for i := 0; i+1 < len(pa) || i == 0; i++ {
+		for j := 0; j+1 < len(pb) || j == 0; j++ {
+			p1, p2, q1, q2 := pa[i], pa[min(i+1, len(pa)-1)], pb[j], pb[min(j+1, len(pb)-1)]
+			if segsIntersect(p1, p2, q1, q2) && cross(p1, p2, q1) != cross(p1, p2, q2) {
+				t := cross(q1, q2, p1) / (cross(q1, q2, p1) - cross(q1, q2, p2))
+				x := lerpXY(p1, p2, t)
+				consider(x, x)
+				continue
+			}
+			for _, p := range []xy{p1, p2} {
+				consider(p, lerpXY(q1, q2, footT(p, q1, q2)))
+			}
+			for _, q := range []xy{q1, q2} {
+				consider(lerpXY(p1, p2, footT(q, p1, p2)), q)
+			}
+		}
+	}
+	back := func(p xy) orb.Point { return orb.Point{a[0][0] + p.X/pr.kx, a[0][1] + p.Y/pr.ky} }
+	alongA, _ = Locate(a, back(atA))
+	alongB, _ = Locate(b, back(atB))
+	return alongA, alongB, math.Sqrt(best)
+}

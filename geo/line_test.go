@@ -127,3 +127,21 @@ func TestPointAlong(t *testing.T) {
 		}
 	}
 }
+
+// TestJunction: two streets crossing at right angles meet where they
+// cross; two parallel ones 50 m apart come closest across the gap.
+func TestJunction(t *testing.T) {
+	east := orb.LineString{{117.2200, 39.1200}, {117.2300, 39.1200}} // about 864 m long
+	north := orb.LineString{{117.2250, 39.1150}, {117.2250, 39.1250}}
+	alongA, alongB, gap := Junction(east, north)
+	if gap > 0.01 || math.Abs(alongA-Length(east)/2) > 1 || math.Abs(alongB-Length(north)/2) > 1 {
+		t.Fatalf("crossing: along %.1f and %.1f, gap %.2f", alongA, alongB, gap)
+	}
+	offset := 50 / (orb.EarthRadius * math.Pi / 180) // 50 m north, in degrees
+	parallel := orb.LineString{{117.2250, 39.1200 + offset}, {117.2400, 39.1200 + offset}}
+	alongA, alongB, gap = Junction(east, parallel)
+	half := Length(east) / 2 // the lines overlap over east's second half: any pair across it is nearest
+	if math.Abs(gap-50) > 0.5 || alongA < half-1 || math.Abs((alongA-half)-alongB) > 1 {
+		t.Fatalf("parallel: along %.1f and %.1f, gap %.2f", alongA, alongB, gap)
+	}
+}
