@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,6 +37,33 @@ func demoEngine(t testing.TB) (*Engine, []data.Road, time.Time) {
 	}
 	return New(Options{Source: src, Zone: shanghai, Now: func() time.Time { return end.Add(-time.Hour) }}), roads, end
 }
+
+// demoPatrol is demoEngine with the demo's patrol dwell too, built once for
+// the tests that only read it.
+var demoPatrol = sync.OnceValues(func() (*Engine, error) {
+	roads, err := seed.Roads()
+	if err != nil {
+		return nil, err
+	}
+	cats, err := seed.Categories()
+	if err != nil {
+		return nil, err
+	}
+	shanghai := time.FixedZone("CST", 8*3600)
+	end := time.Date(2026, 11, 23, 0, 0, 0, 0, shanghai)
+	opts := demo.Options{Seed: 2026, End: end.Add(-time.Hour), Days: 364}
+	src := NewMemory(roads, cats)
+	for _, v := range demo.Violations(roads, opts) {
+		src.Append(data.Change{Kind: data.ChangeViolation, Cell: v.Cell, Point: v.Point,
+			Hour: data.Hour(v.ObservedAt), Category: v.Category, Source: v.Source})
+	}
+	for tr := range demo.Tracks(roads, opts) {
+		for _, d := range tr.Dwell {
+			src.Append(data.Change{Kind: data.ChangeDwell, Cell: d.Cell, Hour: d.Hour, Seconds: d.Seconds})
+		}
+	}
+	return New(Options{Source: src, Zone: shanghai, Now: func() time.Time { return end.Add(-time.Hour) }}), nil
+})
 
 // roadCells returns the study-area cells (res 11) of one road's segments.
 func roadCells(e *Engine, id string) map[h3.Cell]bool {

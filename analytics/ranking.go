@@ -115,6 +115,9 @@ type SegmentRank struct {
 	HotBin               int          // the Gi* bin of the segment's busiest cell
 	Emerging             stat.Outcome // class of the segment's busiest cell at the analysis resolution
 	Trend                stat.Trend   // Mann–Kendall of the counts of the whole weeks of the window
+	WeeklyCounts         []float64    // violations in each whole week of the window
+	WeeklyPatrolHours    []float64    // patrol dwell in each whole week
+	Recurrent            float64      // violations of the whole weeks at a res-12 cell with one in an earlier week
 	PeakHours            []int        // the three busiest hours of the day, local time
 	PeakDays             []time.Weekday
 	Score                float64
@@ -145,39 +148,53 @@ const ScoreFormula = "score = 0.4·count/max count + 0.3·hot share + 0.2·rate/
 // window, with Gi* and emerging hot spots computed over the study area
 // (default: the key roads) at q.Res, all from one state of the cube.
 func (e *Engine) Ranking(ctx context.Context, q Query) (RankingResult, error) {
-	var x []float64
-	var series [][]float64
-	var weeks cube.Bins
-	var segs map[SegmentKey]*segmentTally
-	var order []*segmentTally
+	var rr rankingRead
 	a, err := e.prepare(ctx, q, prep{area: AreaRoads, segments: true}, func(a *analysis, v cube.View) error {
-		weeks = cube.WeeksWithin(a.From, a.To, e.zone)
-		if err := tooLarge(len(a.area.Cells)*weeks.N(), e.limits.MaxCellBins, "cell weeks"); err != nil {
-			return err
-		}
-		x = a.area.Values(v.Counts(a.f, a.q.Res))
-		series = binned(v, a.f, a.area, weeks)
-		segs, order = newSegmentTallies(a.roads, weeks.N())
-		e.tally(v, a, weeks, segs)
-		return nil
+		return rr.read(e, a, v)
 	})
 	if err != nil {
 		return RankingResult{}, err
 	}
+	return rr.result(a), nil
+}
+
+// rankingRead is what a ranking takes from the cube.
+type rankingRead struct {
+	x      []float64
+	series [][]float64
+	weeks  cube.Bins
+	segs   map[SegmentKey]*segmentTally
+	order  []*segmentTally
+}
+
+func (rr *rankingRead) read(e *Engine, a *analysis, v cube.View) error {
+	rr.weeks = cube.WeeksWithin(a.From, a.To, e.zone)
+	if err := tooLarge(len(a.area.Cells)*rr.weeks.N(), e.limits.MaxCellBins, "cell weeks"); err != nil {
+		return err
+	}
+	rr.x = a.area.Values(v.Counts(a.f, a.q.Res))
+	rr.series = binned(v, a.f, a.area, rr.weeks)
+	rr.segs, rr.order = newSegmentTallies(a.roads, rr.weeks.N())
+	e.tally(v, a, rr.weeks, rr.segs)
+	return nil
+}
+
+// result computes the ranking from what was read.
+func (rr *rankingRead) result(a *analysis) RankingResult {
 	hot, emerging := map[h3.Cell]int{}, map[h3.Cell]stat.Outcome{}
-	for _, h := range hotSpots(a, x, HotSpotOptions{}).Cells {
+	for _, h := range hotSpots(a, rr.x, HotSpotOptions{}).Cells {
 		hot[h.Cell] = h.Bin
 	}
-	for i, c := range stat.Emerging(series, a.area.Weights, SpaceTimeWindow) {
+	for i, c := range stat.Emerging(rr.series, a.area.Weights, SpaceTimeWindow) {
 		emerging[a.area.Cells[i]] = c.Outcome
 	}
-	ranks := make([]*SegmentRank, len(order))
-	for i, t := range order {
+	ranks := make([]*SegmentRank, len(rr.order))
+	for i, t := range rr.order {
 		t.finish(hot, emerging)
 		ranks[i] = &t.rank
 	}
 	score(ranks)
-	return RankingResult{Params: a.Params, Weeks: weeks, Roads: roadRanks(a.roads, order)}, nil
+	return RankingResult{Params: a.Params, Weeks: rr.weeks, Roads: roadRanks(a.roads, rr.order)}
 }
 
 // tally adds the view's violations and dwell on each segment to its tally.
@@ -185,21 +202,42 @@ func (e *Engine) tally(v cube.View, a *analysis, weeks cube.Bins, segs map[Segme
 	idx := a.segs
 	res := a.q.Res
 	perCell := v.Counts(a.f, res)
+	first := map[h3.Cell]int{} // the first whole week each res-12 cell had a violation in
+	type cellWeek struct {
+		cell h3.Cell
+		week int
+	}
+	byCellWeek := map[cellWeek]float64{}
 	v.Each(a.f, func(cells cube.Cells, hour time.Time, category string, _ data.Source, n int) {
 		t, ok := segs[idx.byCell[cells.At(cube.MaxRes)]]
 		if !ok {
 			return
 		}
 		t.add(hour.In(e.zone), category, float64(n), weeks)
+		if k := weeks.Index(hour); k >= 0 {
+			c := cells.At(cube.MaxRes)
+			if f, seen := first[c]; !seen || k < f {
+				first[c] = k
+			}
+			byCellWeek[cellWeek{c, k}] += float64(n)
+		}
 		if c := cells.At(res); perCell[c] > t.busiest {
 			t.busiest, t.busiestCell = perCell[c], c
 		}
 	})
-	v.EachDwell(a.f, func(cells cube.Cells, _ time.Time, seconds float64) {
+	v.EachDwell(a.f, func(cells cube.Cells, hour time.Time, seconds float64) {
 		if t, ok := segs[idx.byCell[cells.At(cube.MaxRes)]]; ok {
 			t.rank.PatrolHours += seconds / 3600
+			if k := weeks.Index(hour); k >= 0 {
+				t.rank.WeeklyPatrolHours[k] += seconds / 3600
+			}
 		}
 	})
+	for cw, n := range byCellWeek { // violations at a cell seen in an earlier week
+		if t, ok := segs[idx.byCell[cw.cell]]; ok && cw.week > first[cw.cell] {
+			t.rank.Recurrent += n
+		}
+	}
 	for key, cells := range idx.cellsAt(res) {
 		if t, ok := segs[key]; ok {
 			for _, c := range cells {
@@ -229,7 +267,7 @@ func newSegmentTallies(roads []data.Road, weeks int) (map[SegmentKey]*segmentTal
 			k := SegmentKey{r.ID, s.Index}
 			t := &segmentTally{key: k, weekly: make([]float64, weeks), cells: map[h3.Cell]bool{},
 				rank: SegmentRank{SegmentKey: k, FromMeters: s.FromMeters, ToMeters: s.ToMeters,
-					ByCategory: map[string]float64{}, Emerging: stat.NoPattern}}
+					ByCategory: map[string]float64{}, Emerging: stat.NoPattern, WeeklyPatrolHours: make([]float64, weeks)}}
 			m[k] = t
 			order = append(order, t)
 		}
@@ -255,6 +293,7 @@ func (t *segmentTally) finish(hot map[h3.Cell]int, emerging map[h3.Cell]stat.Out
 		t.rank.PeakDays = append(t.rank.PeakDays, time.Weekday(d))
 	}
 	t.rank.Trend = stat.MannKendall(t.weekly)
+	t.rank.WeeklyCounts = t.weekly
 	n := 0
 	for c := range t.cells {
 		if hot[c] >= 2 {

@@ -82,3 +82,21 @@ func (e *env) mustPost(t *testing.T, body string) {
 		t.Fatalf("post: %d %v", res.StatusCode, reply)
 	}
 }
+
+// TestPilotZonesRoute answers GeoJSON with the criteria stated, for
+// schedulers, and refuses evidence shorter than eight weeks.
+func TestPilotZonesRoute(t *testing.T) {
+	e := newSeededEnv(t)
+	e.mustPost(t, clusterBody(t, 200))
+	res, body := e.do(t, "GET", "/api/v1/recommendations/pilot-zones?paint=1", data.RoleScheduler, nil)
+	if res.StatusCode != 200 || body["type"] != "FeatureCollection" || len(body["criteria"].([]any)) != 3 {
+		t.Fatalf("%d %v", res.StatusCode, body)
+	}
+	for _, q := range []string{"weeks=4", "paint=-1", "datetime=../.."} {
+		res, body := e.do(t, "GET", "/api/v1/recommendations/pilot-zones?"+q, data.RoleScheduler, nil)
+		wantProblem(t, res, body, 400)
+	}
+	if res, _ := e.do(t, "GET", "/api/v1/recommendations/pilot-zones", data.RoleViewer, nil); res.StatusCode != 403 {
+		t.Fatalf("a viewer got %d", res.StatusCode)
+	}
+}

@@ -99,6 +99,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/forecast", data.RoleViewer, s.forecast},
 		{http.MethodGet, v1 + "/backtest", data.RoleViewer, s.backtest},
 		{http.MethodGet, v1 + "/recommendations/patrol", data.RoleScheduler, s.patrolPlan},
+		{http.MethodGet, v1 + "/recommendations/pilot-zones", data.RoleScheduler, s.pilotZones},
 		{http.MethodGet, v1 + "/pilots/:road/evaluation", data.RoleViewer, s.evaluation},
 		{http.MethodGet, v1 + "/recommendations/patrol/delivery", data.RoleScheduler, s.patrolDelivery},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},

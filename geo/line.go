@@ -165,3 +165,87 @@ func Junction(a, b orb.LineString) (alongA, alongB, gap float64) {
 	alongB, _ = Locate(b, back(atB))
 	return alongA, alongB, math.Sqrt(best)
 }
+
+// Corridor returns a polygon (WGS-84) of the points within about meters of
+// the line: its two sides offset by meters (the corners joined by the
+// bisector of the two directions, which is close enough for the gentle
+// bends of streets) and a half-circle of 8 steps round each end. It is
+// computed in a local equirectangular projection around the line's first
+// point. A line of fewer than two distinct points, or meters ≤ 0, gives nil.
+func Corridor(line orb.LineString, meters float64) orb.Polygon {
+	if len(line) < 2 || !(meters > 0) {
+		return nil
+	}
+	pr := newLocal(line[0])
+	var pts []xy
+	for _, p := range line {
+		q := pr.xy(p)
+		if len(pts) == 0 || dist2(pts[len(pts)-1], q) > 1e-6 {
+			pts = append(pts, q)
+		}
+	}
+	if len(pts) < 2 {
+		return nil
+	}
+	normal := func(a, b xy) xy { // left unit normal of a→b
+		dx, dy := b.X-a.X, b.Y-a.Y
+		l := math.Hypot(dx, dy)
+		return xy{-dy / l, dx / l}
+	}
+	side := func(sign float64) []xy {
+		out := make([]xy, len(pts))
+		for i := range pts {
+			var n xy
+			switch {
+			case i == 0:
+				n = normal(pts[0], pts[1])
+			case i == len(pts)-1:
+				n = normal(pts[i-1], pts[i])
+			default:
+				n1, n2 := normal(pts[i-1], pts[i]), normal(pts[i], pts[i+1])
+				n = xy{n1.X + n2.X, n1.Y + n2.Y}
+				l := math.Hypot(n.X, n.Y)
+				cos := (n1.X*n2.X + n1.Y*n2.Y + 1) / 2 // cos² of half the turn
+				n = xy{n.X / l / math.Sqrt(math.Max(cos, 0.25)), n.Y / l / math.Sqrt(math.Max(cos, 0.25))}
+			}
+			out[i] = xy{pts[i].X + sign*meters*n.X, pts[i].Y + sign*meters*n.Y}
+		}
+		return out
+	}
+	cap := func(centre, from xy, steps int) []xy { // half-circle from `from` round centre, clockwise
+		a0 := math.Atan2(from.Y-centre.Y, from.X-centre.X)
+		var out []xy
+		for k := 1; k < steps; k++ {
+			a := a0 - math.Pi*float64(k)/float64(steps)
+			out = append(out, xy{centre.X + meters*math.Cos(a), centre.Y + meters*math.Sin(a)})
+		}
+		return out
+	}
+	left, right := side(1), side(-1)
+	var ring []xy
+	ring = append(ring, left...)
+	ring = append(ring, cap(pts[len(pts)-1], left[len(left)-1], 8)...)
+	for i := len(right) - 1; i >= 0; i-- {
+		ring = append(ring, right[i])
+	}
+	ring = append(ring, cap(pts[0], right[0], 8)...)
+	out := make(orb.Ring, 0, len(ring)+1)
+	for _, q := range ring {
+		out = append(out, orb.Point{line[0][0] + q.X/pr.kx, line[0][1] + q.Y/pr.ky})
+	}
+	out = append(out, out[0])
+	if orbgeoArea(out) < 0 { // counter-clockwise, as GeoJSON's right-hand rule asks
+		out.Reverse()
+	}
+	return orb.Polygon{out}
+}
+
+// orbgeoArea is the signed planar area of a ring in degrees², positive
+// when counter-clockwise.
+func orbgeoArea(r orb.Ring) float64 {
+	var s float64
+	for i := 0; i+1 < len(r); i++ {
+		s += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	return s / 2
+}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+	orbgeo "github.com/paulmach/orb/geo"
+	"github.com/paulmach/orb/planar"
 	"github.com/uber/h3-go/v4"
 )
 
@@ -143,5 +145,28 @@ func TestJunction(t *testing.T) {
 	half := Length(east) / 2 // the lines overlap over east's second half: any pair across it is nearest
 	if math.Abs(gap-50) > 0.5 || alongA < half-1 || math.Abs((alongA-half)-alongB) > 1 {
 		t.Fatalf("parallel: along %.1f and %.1f, gap %.2f", alongA, alongB, gap)
+	}
+}
+
+// TestCorridor: the corridor of a straight 864 m street 20 m either side
+// holds points 19 m off its centreline and not points 21 m off, and its
+// area is the rectangle's plus a circle's.
+func TestCorridor(t *testing.T) {
+	line := orb.LineString{{117.2200, 39.1200}, {117.2300, 39.1200}}
+	poly := Corridor(line, 20)
+	if poly == nil {
+		t.Fatal("no corridor")
+	}
+	deg := func(m float64) float64 { return m / (orb.EarthRadius * math.Pi / 180) }
+	inside := func(p orb.Point) bool { return planar.PolygonContains(poly, p) }
+	if !inside(orb.Point{117.225, 39.12 + deg(19)}) || inside(orb.Point{117.225, 39.12 + deg(21)}) || !inside(orb.Point{117.2200 - deg(15)/math.Cos(39.12*math.Pi/180), 39.12}) {
+		t.Fatal("the corridor's edges are not 20 m from the line")
+	}
+	want := 2*20*Length(line) + math.Pi*20*20
+	if got := math.Abs(orbgeo.Area(poly)); math.Abs(got-want)/want > 0.02 {
+		t.Fatalf("area %.0f m², want about %.0f", got, want)
+	}
+	if Corridor(orb.LineString{{117.22, 39.12}}, 20) != nil || Corridor(line, 0) != nil {
+		t.Fatal("a point or a zero width has no corridor")
 	}
 }

@@ -1,6 +1,8 @@
 package did
 
 import (
+	"github.com/dazhigu/hotspot/analytics/stat"
+
 	"fmt"
 	"math"
 )
@@ -191,13 +193,13 @@ func EventStudy(p Panel, leads, lags int) (Study, error) {
 	}
 
 	df := float64(units - 1)
-	tq := tQuantile(0.5+Level/2, df)
+	tq := stat.TQuantile(0.5+Level/2, df)
 	st := Study{Leads: leads, Lags: lags, Effects: make([]Effect, m), N: n, G: units, K: kk}
 	for j, k := range events {
 		se := math.Sqrt(cov[j*m+j])
 		ts := delta[j] / se
 		st.Effects[j] = Effect{
-			Event: k, Delta: delta[j], SE: se, TStat: ts, P: tTwoSided(ts, df),
+			Event: k, Delta: delta[j], SE: se, TStat: ts, P: stat.TTwoSided(ts, df),
 			Lo: delta[j] - tq*se, Hi: delta[j] + tq*se,
 		}
 	}
@@ -223,8 +225,8 @@ func EventStudy(p Panel, leads, lags int) (Study, error) {
 		w += delta[a] * x[a]
 	}
 	st.Pretrend = Wald{
-		Chi2: w, DF: nl, P: chi2Upper(w, float64(nl)),
-		F: w / float64(nl), DenDF: units - 1, FP: fUpper(w/float64(nl), float64(nl), df),
+		Chi2: w, DF: nl, P: stat.Chi2Upper(w, float64(nl)),
+		F: w / float64(nl), DenDF: units - 1, FP: stat.FUpper(w/float64(nl), float64(nl), df),
 	}
 	return st, nil
 }

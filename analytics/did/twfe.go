@@ -1,6 +1,8 @@
 package did
 
 import (
+	"github.com/dazhigu/hotspot/analytics/stat"
+
 	"fmt"
 	"math"
 )
@@ -86,7 +88,7 @@ func TWFE(p Panel) (Estimate, error) {
 	}
 	n := f.units * f.weeks
 	df := f.units - 1
-	tq := tQuantile(0.5+Level/2, float64(df))
+	tq := stat.TQuantile(0.5+Level/2, float64(df))
 	est := Estimate{
 		Beta:    f.beta,
 		SE:      f.se,
@@ -99,7 +101,7 @@ func TWFE(p Panel) (Estimate, error) {
 		Hi:      f.beta + tq*f.se,
 		PreMean: p.preMean(),
 	}
-	est.P = tTwoSided(est.TStat, float64(df))
+	est.P = stat.TTwoSided(est.TStat, float64(df))
 	return est, nil
 }
 

@@ -1,6 +1,8 @@
 package did
 
 import (
+	"github.com/dazhigu/hotspot/analytics/stat"
+
 	"errors"
 	"fmt"
 	"math"
@@ -59,7 +61,7 @@ func TestTWFEIsTheTwoByTwo(t *testing.T) {
 				t.Errorf("N, G, K, DF = %d, %d, %d, %d; want %d, %d, %d, %d",
 					got.N, got.G, got.K, got.DF, units*weeks, units, units+weeks, units-1)
 			}
-			tq := tQuantile(0.975, float64(units-1))
+			tq := stat.TQuantile(0.975, float64(units-1))
 			if !near(got.Lo, got.Beta-tq*got.SE, 1e-12) || !near(got.Hi, got.Beta+tq*got.SE, 1e-12) {
 				t.Errorf("interval [%v, %v], want β ± %v·SE", got.Lo, got.Hi, tq)
 			}

@@ -1,6 +1,10 @@
 package did
 
-import "math"
+import (
+	"math"
+
+	"github.com/dazhigu/hotspot/analytics/stat"
+)
 
 // WDDResult is a weighted displacement difference test.
 type WDDResult struct {
@@ -36,9 +40,9 @@ func WDD(treatedPre, treatedPost, controlPre, controlPost float64) WDDResult {
 	est := (treatedPost - treatedPre) - (controlPost - controlPre)
 	se := math.Sqrt(treatedPre + treatedPost + controlPre + controlPost)
 	z := est / se
-	z90, z95 := normQuantile(0.95), normQuantile(0.975)
+	z90, z95 := stat.NormQuantile(0.95), stat.NormQuantile(0.975)
 	return WDDResult{
-		Est: est, SE: se, Z: z, P: normTwoSided(z),
+		Est: est, SE: se, Z: z, P: stat.NormTwoSided(z),
 		Lo90: est - z90*se, Hi90: est + z90*se,
 		Lo95: est - z95*se, Hi95: est + z95*se,
 	}

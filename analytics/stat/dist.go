@@ -1,4 +1,4 @@
-package did
+package stat
 
 import "math"
 
@@ -7,14 +7,14 @@ import "math"
 // is computed from the regularized incomplete beta and gamma functions and
 // agrees with R's pt, qt, pchisq and pf to about 1e-14 (dist_test.go).
 
-// normQuantile returns the p-quantile of the standard normal distribution.
-func normQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
+// NormQuantile returns the p-quantile of the standard normal distribution.
+func NormQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }
 
-// normTwoSided returns P(|Z| ≥ |z|) for a standard normal Z.
-func normTwoSided(z float64) float64 { return math.Erfc(math.Abs(z) / math.Sqrt2) }
+// NormTwoSided returns P(|Z| ≥ |z|) for a standard normal Z.
+func NormTwoSided(z float64) float64 { return math.Erfc(math.Abs(z) / math.Sqrt2) }
 
-// tUpper returns P(T > x) for Student's t with df degrees of freedom.
-func tUpper(x, df float64) float64 {
+// TUpper returns P(T > x) for Student's t with df degrees of freedom.
+func TUpper(x, df float64) float64 {
 	if math.IsNaN(x) || df <= 0 {
 		return math.NaN()
 	}
@@ -24,15 +24,15 @@ func tUpper(x, df float64) float64 {
 		}
 		return 1
 	}
-	tail := 0.5 * tTwoSided(x, df) // P(|T| > |x|) / 2
+	tail := 0.5 * TTwoSided(x, df) // P(|T| > |x|) / 2
 	if x < 0 {
 		return 1 - tail
 	}
 	return tail
 }
 
-// tTwoSided returns P(|T| ≥ |x|) for Student's t with df degrees of freedom.
-func tTwoSided(x, df float64) float64 {
+// TTwoSided returns P(|T| ≥ |x|) for Student's t with df degrees of freedom.
+func TTwoSided(x, df float64) float64 {
 	if math.IsNaN(x) || df <= 0 {
 		return math.NaN()
 	}
@@ -49,9 +49,9 @@ func tDensity(x, df float64) float64 {
 	return math.Exp(lg1-lg2-0.5*math.Log(df*math.Pi)) * math.Pow(1+x*x/df, -(df+1)/2)
 }
 
-// tQuantile returns the p-quantile of Student's t with df degrees of
-// freedom, by safeguarded Newton steps on tUpper.
-func tQuantile(p, df float64) float64 {
+// TQuantile returns the p-quantile of Student's t with df degrees of
+// freedom, by safeguarded Newton steps on TUpper.
+func TQuantile(p, df float64) float64 {
 	switch {
 	case math.IsNaN(p) || df <= 0 || p < 0 || p > 1:
 		return math.NaN()
@@ -62,19 +62,19 @@ func tQuantile(p, df float64) float64 {
 	case p == 0.5:
 		return 0
 	case p < 0.5:
-		return -tQuantile(1-p, df)
+		return -TQuantile(1-p, df)
 	}
 	q := 1 - p // the upper tail to reach, in (0, 0.5)
 	lo, hi := 0.0, 1.0
-	for tUpper(hi, df) > q {
+	for TUpper(hi, df) > q {
 		lo, hi = hi, 2*hi
 		if hi > 1e300 {
 			return math.Inf(1)
 		}
 	}
-	x := min(max(normQuantile(p), lo), hi)
+	x := min(max(NormQuantile(p), lo), hi)
 	for range 200 {
-		f := tUpper(x, df) - q // decreasing in x
+		f := TUpper(x, df) - q // decreasing in x
 		if f == 0 {
 			return x
 		}
@@ -95,8 +95,8 @@ func tQuantile(p, df float64) float64 {
 	return x
 }
 
-// chi2Upper returns P(X > x) for a χ² variable with df degrees of freedom.
-func chi2Upper(x, df float64) float64 {
+// Chi2Upper returns P(X > x) for a χ² variable with df degrees of freedom.
+func Chi2Upper(x, df float64) float64 {
 	if math.IsNaN(x) || df <= 0 {
 		return math.NaN()
 	}
@@ -106,9 +106,9 @@ func chi2Upper(x, df float64) float64 {
 	return gammaQ(df/2, x/2)
 }
 
-// fUpper returns P(X > x) for an F variable with (df1, df2) degrees of
+// FUpper returns P(X > x) for an F variable with (df1, df2) degrees of
 // freedom.
-func fUpper(x, df1, df2 float64) float64 {
+func FUpper(x, df1, df2 float64) float64 {
 	if math.IsNaN(x) || df1 <= 0 || df2 <= 0 {
 		return math.NaN()
 	}
