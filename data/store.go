@@ -12,7 +12,11 @@ import (
 type ViolationStore interface {
 	// PutViolations stores a batch in one transaction: all of it or, on any
 	// error, none of it. A record whose (source, source_id) is already stored
-	// is not written again; its Outcome carries the stored id and Created=false.
+	// is not inserted again; its Outcome carries the stored id and
+	// Created=false. If the record Updates the stored one (see
+	// Violation.Updates), the stored record takes its values, one
+	// ViolationUpdate is written, it enters the change feed as a ChangeUpdate,
+	// and the Outcome says Updated=true; otherwise the stored record stands.
 	// Records must be valid and placed (Cell set).
 	PutViolations(ctx context.Context, vs []Violation) ([]Outcome, error)
 	// Violation returns one violation or ErrNotFound.
@@ -20,6 +24,10 @@ type ViolationStore interface {
 	// Violations returns matching violations in ascending id order. The last
 	// id of a page is the cursor (After) of the next.
 	Violations(ctx context.Context, f ViolationFilter) ([]Violation, error)
+	// ViolationHistory returns the updates of one violation in the order
+	// they were applied (ascending Seq): none for a violation never updated,
+	// ErrNotFound for no violation.
+	ViolationHistory(ctx context.Context, id int64) ([]ViolationUpdate, error)
 }
 
 // TrackStore keeps patrol tracks and their dwell.
@@ -70,20 +78,38 @@ type ChangeKind string
 const (
 	ChangeViolation ChangeKind = "violation" // a violation was stored
 	ChangeDwell     ChangeKind = "dwell"     // patrol dwell was stored
+	ChangeUpdate    ChangeKind = "update"    // a stored violation was updated
 )
 
 // Change is one entry of the ordered change feed: what the analytic index
-// needs of each stored violation or dwell record, nothing more.
+// needs of each stored violation, update of a violation or dwell record,
+// nothing more.
+//
+// A ChangeViolation carries what the violation was first stored with, even
+// after it has been updated, and each of its updates follows as a
+// ChangeUpdate with the values it replaced (Old) and the new ones (Cell,
+// Point, Hour, Category, Source). An index that adds every ChangeViolation
+// and, for every ChangeUpdate, takes one away at Old and adds one at
+// Counted() therefore holds each violation once, where it is now, whether it
+// reads the feed from the start or tails it. Old equals Counted() when only
+// fields the index does not count by changed (a disposition, say).
 type Change struct {
 	Seq      int64 // strictly increasing in commit order
 	Kind     ChangeKind
-	Ref      int64     // violation id, or track id for dwell
+	Ref      int64     // violation id (violations and updates), or track id for dwell
 	Cell     h3.Cell   // resolution CellResolution
-	Point    orb.Point // violations only: where it was observed (WGS-84)
+	Point    orb.Point // violations and updates: where it was observed (WGS-84)
 	Hour     time.Time // UTC hour: of observation, or of the dwell
-	Category string    // violations only
-	Source   Source    // violations only
+	Category string    // violations and updates
+	Source   Source    // violations and updates
 	Seconds  float64   // dwell only
+	Old      Counted   // updates only: what the violation was counted by before
+}
+
+// Counted returns what the change counts by: for a violation what it was
+// stored with, for an update what it is counted by from now on.
+func (c Change) Counted() Counted {
+	return Counted{Cell: c.Cell, Point: c.Point, Hour: c.Hour, Category: c.Category, Source: c.Source}
 }
 
 // ChangeFeed is the ordered log of what was stored, for building and tailing

@@ -45,9 +45,13 @@ func (s Source) Complaint() bool { return s == SourceHotline || s == SourceCitiz
 // Severities a violation may carry ("" when not assessed).
 var Severities = []string{"minor", "general", "serious"}
 
-// Dispositions a violation may carry ("" when still open). "exempted" is the
-// first-violation exemption of 三不罚.
-var Dispositions = []string{"warned", "exempted", "fined", "corrected"}
+// Dispositions a violation may carry ("" when still open): "warned" (警告),
+// "exempted" (the first-violation exemption of 三不罚, 首违免罚), "ordered"
+// (责令改正: an order to correct within a time limit, which a later re-send
+// may turn into "corrected" or "fined"), "fined" (罚款) and "corrected"
+// (已改正). Dispositions often arrive after the violation: see
+// Violation.Updates.
+var Dispositions = []string{"warned", "exempted", "ordered", "fined", "corrected"}
 
 // Datums a coordinate may arrive in. Storage is always WGS-84.
 var Datums = []string{"wgs84", "gcj02", "bd09"}
@@ -56,6 +60,10 @@ var Datums = []string{"wgs84", "gcj02", "bd09"}
 const CellResolution = 12
 
 // Violation is one observed street-order violation. Point is WGS-84.
+//
+// (Source, SourceID) names the record. A re-send of a stored record updates
+// it when its content differs and its UpdatedAt is later (see Updates); the
+// store keeps the history of each update (ViolationStore.ViolationHistory).
 type Violation struct {
 	ID          int64
 	Source      Source
@@ -73,6 +81,15 @@ type Violation struct {
 	Severity    string
 	Disposition string
 	Attributes  json.RawMessage // a JSON object, or nil
+	// UpdatedAt is the sender's time of the record's latest content (wire
+	// field updated_at), zero when the sender gave none. Stores keep it to
+	// the microsecond.
+	UpdatedAt time.Time
+	// UpdatedBy names who sends the record (e.g. the name of the API key it
+	// came with), at most MaxIDLength bytes, "" when unknown. It is not part
+	// of the record: stores write it only into the history of an update
+	// (ViolationUpdate.By), and reads leave it empty.
+	UpdatedBy string
 }
 
 // Limits on free text, in bytes.
@@ -113,7 +130,12 @@ func (v *Violation) Validate() []Problem {
 		add("severity", "must be one of minor, general, serious")
 	}
 	if v.Disposition != "" && !oneOf(v.Disposition, Dispositions) {
-		add("disposition", "must be one of warned, exempted, fined, corrected")
+		add("disposition", "must be one of warned, exempted, ordered, fined, corrected")
+	}
+	if v.UpdatedBy != "" {
+		if reason := checkID(v.UpdatedBy); reason != "" {
+			add("updated_by", reason)
+		}
 	}
 	if reason := checkAttributes(v.Attributes); reason != "" {
 		add("attributes", reason)
@@ -199,15 +221,20 @@ func PageLimit(n int) int {
 	return n
 }
 
-// Outcome is what a store did with one record of a batch.
+// Outcome is what a store did with one record of a batch. A record whose
+// (source, source_id) was stored already has Created false and, when the
+// re-send updated the stored record (see Violation.Updates), Updated true;
+// with both false the stored record stands as it was.
 type Outcome struct {
 	ID      int64 `json:"id"`
-	Created bool  `json:"created"` // false: an earlier write with the same (source, source_id) stands
+	Created bool  `json:"created"` // false: the (source, source_id) was stored already
+	Updated bool  `json:"updated"` // the stored record was updated to this one
 }
 
 // Same reports whether v and w record the same observation: every field a
 // client sends, the point to 1e-9 degree and the time to the microsecond
-// stores keep. Ids and placement are not compared.
+// stores keep. Ids, placement, UpdatedAt and UpdatedBy are not compared: a
+// re-send of the same content is a no-op whatever its updated_at.
 func (v *Violation) Same(w *Violation) bool {
 	return v.Source == w.Source && v.SourceID == w.SourceID && v.Category == w.Category &&
 		v.ObservedAt.Truncate(time.Microsecond).Equal(w.ObservedAt.Truncate(time.Microsecond)) &&

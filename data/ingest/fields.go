@@ -25,14 +25,16 @@ type fields interface {
 	rest(known func(string) bool) map[string]json.RawMessage
 }
 
-// Wire names of a violation's fields (DESIGN.md §3).
+// Wire names of a violation's fields (DESIGN.md §3, and updated_at: the
+// optional RFC 3339 time, with a zone, of the record's latest content, by
+// which a re-send updates a stored record; see data.Violation.Updates).
 var (
 	lonNames = []string{"lon", "lng", "long", "longitude", "经度", "x"} // x, y last: they may be projected
 	latNames = []string{"lat", "latitude", "纬度", "y"}
 	// readOnly are what reads add; a feature read back and posted again
 	// ignores them ("crs" is read: it must agree with the request's).
 	readOnly = []string{"h3", "road", "segment", "along_m", "offset_m", "crs", "received_crs"}
-	wire     = []string{"source", "source_id", "category", "observed_at", "merchant_id", "severity", "disposition", "attributes"}
+	wire     = []string{"source", "source_id", "category", "observed_at", "merchant_id", "severity", "disposition", "attributes", "updated_at"}
 )
 
 func knownName(name string) bool {
@@ -74,6 +76,16 @@ func violationFrom(n int, fs fields, point *orb.Point) ViolationRecord {
 			bad("observed_at", reason)
 		}
 		v.ObservedAt = t
+	}
+	// updated_at, the time of the record's latest content, is optional; a
+	// re-send with a later one and other content updates the stored record
+	// (data.Violation.Updates).
+	if s := str("updated_at", false); s != "" {
+		t, reason := parseTime(s)
+		if reason != "" {
+			bad("updated_at", reason)
+		}
+		v.UpdatedAt = t
 	}
 	v.MerchantID = str("merchant_id", false)
 	v.Severity = str("severity", false)

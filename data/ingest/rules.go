@@ -63,6 +63,9 @@ func (r *Rules) Violation(rec *ViolationRecord, datum string) {
 	if reason := r.checkTime(v.ObservedAt); reason != "" {
 		add("observed_at", reason)
 	}
+	if reason := r.checkTime(v.UpdatedAt); reason != "" {
+		add("updated_at", reason)
+	}
 	if reason := r.checkPlace(v.Point); reason != "" && !hasField(rec.Problems, "lon/lat") {
 		add("lon/lat", reason)
 	}

@@ -3,8 +3,9 @@
 //
 // # Change feed order
 //
-// Violations and dwell rows carry a seq drawn from one sequence, and the feed
-// (Changes) reads them in seq order. Sequence values are handed out when a
+// Violations, dwell rows and violation_updates (the history of updated
+// violations) carry a seq drawn from one sequence, and the feed (Changes)
+// reads them in seq order. Sequence values are handed out when a
 // transaction asks for them, not when it commits: a transaction that drew
 // seq 10 may commit after one that drew seq 11, and a reader that saw 11 and
 // then asks for seq > 11 would never see 10. To rule that out, every

@@ -10,15 +10,18 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/paulmach/orb"
 	"github.com/pressly/goose/v3"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/data/storetest"
+	"github.com/dazhigu/hotspot/geo"
 	"github.com/dazhigu/hotspot/migrations"
 )
 
@@ -190,5 +193,52 @@ func TestMigrate(t *testing.T) {
 	s := openStore(t, u)
 	if err := s.Ping(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMigrateKeepsData migrates a schema written under the first migration
+// (as a database of an earlier release is) and checks that its violations
+// read back, without updated_at, and can be updated.
+func TestMigrateKeepsData(t *testing.T) {
+	admin, dbURL := adminPool(t)
+	u := freshSchema(t, admin, dbURL)
+	ctx := t.Context()
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	p0 := orb.Point{117.2265, 39.1205}
+	const v1Insert = `INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell, disposition)
+		VALUES ('hotline', 'wo-1', 'dumping', $1, $2, $3, 'wgs84', $4, 'ordered')`
+	if _, err := db.ExecContext(ctx, v1Insert, at, p0[0], p0[1], int64(geo.Cell(p0, data.CellResolution))); err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.Migrate(ctx, u); err != nil {
+		t.Fatalf("Migrate of a first-schema database: %v", err)
+	}
+	s := openStore(t, u)
+	vs, err := s.Violations(ctx, data.ViolationFilter{})
+	if err != nil || len(vs) != 1 || vs[0].Disposition != "ordered" || !vs[0].UpdatedAt.IsZero() {
+		t.Fatalf("Violations after migrating = %+v, %v; want the one record, without updated_at", vs, err)
+	}
+	v := vs[0]
+	v.Disposition, v.UpdatedAt = "corrected", at.Add(48*time.Hour)
+	out, err := s.PutViolations(ctx, []data.Violation{v})
+	if err != nil || !out[0].Updated {
+		t.Fatalf("update after migrating = %+v, %v", out, err)
+	}
+	cs, err := s.Changes(ctx, 0, 10)
+	if err != nil || len(cs) != 2 || cs[0].Kind != data.ChangeViolation || cs[1].Kind != data.ChangeUpdate || cs[1].Seq <= cs[0].Seq {
+		t.Fatalf("feed after migrating and updating = %+v, %v; want the violation and then its update", cs, err)
 	}
 }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -87,6 +88,7 @@ type violationRows struct {
 	along, offset              []float64
 	merchantID, severity, disp []string
 	attributes                 []*string
+	updatedAt                  []*time.Time // nil: none given
 }
 
 func newViolationRows(vs []data.Violation) *violationRows {
@@ -97,7 +99,7 @@ func newViolationRows(vs []data.Violation) *violationRows {
 		datum: make([]string, n), cell: make([]int64, n), road: make([]string, n),
 		segment: make([]int32, n), along: make([]float64, n), offset: make([]float64, n),
 		merchantID: make([]string, n), severity: make([]string, n), disp: make([]string, n),
-		attributes: make([]*string, n),
+		attributes: make([]*string, n), updatedAt: make([]*time.Time, n),
 	}
 	for i, v := range vs {
 		r.source[i], r.sourceID[i], r.category[i] = string(v.Source), v.SourceID, v.Category
@@ -109,32 +111,38 @@ func newViolationRows(vs []data.Violation) *violationRows {
 			a := string(v.Attributes)
 			r.attributes[i] = &a
 		}
+		if !v.UpdatedAt.IsZero() {
+			r.updatedAt[i] = &v.UpdatedAt
+		}
 	}
 	return r
 }
 
 func (r *violationRows) row(i int) []any {
-	var attrs any
+	var attrs, updated any
 	if r.attributes[i] != nil {
 		attrs = *r.attributes[i]
 	}
+	if r.updatedAt[i] != nil {
+		updated = *r.updatedAt[i]
+	}
 	return []any{int64(i + 1), r.source[i], r.sourceID[i], r.category[i], r.observedAt[i],
 		r.lon[i], r.lat[i], r.datum[i], r.cell[i], r.road[i], r.segment[i], r.along[i],
-		r.offset[i], r.merchantID[i], r.severity[i], r.disp[i], attrs}
+		r.offset[i], r.merchantID[i], r.severity[i], r.disp[i], attrs, updated}
 }
 
 // insertViolationsQuery inserts a batch passed as one array per column, in
 // batch order, skipping records whose (source, source_id) is stored.
 const insertViolationsQuery = `
 INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes)
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at)
 SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes::jsonb
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes::jsonb, updated_at
 FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[],
         $7::text[], $8::bigint[], $9::text[], $10::int[], $11::float8[], $12::float8[],
-        $13::text[], $14::text[], $15::text[], $16::text[])
+        $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
     WITH ORDINALITY AS u(source, source_id, category, observed_at, lon, lat, datum, cell,
-        road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, ord)
+        road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at, ord)
 ORDER BY ord
 ON CONFLICT (source, source_id) DO NOTHING
 RETURNING id`
@@ -146,19 +154,19 @@ CREATE TEMPORARY TABLE violations_in (
     ord bigint, source text, source_id text, category text, observed_at timestamptz,
     lon float8, lat float8, datum text, cell bigint, road text, segment int,
     along_m float8, offset_m float8, merchant_id text, severity text, disposition text,
-    attributes jsonb
+    attributes jsonb, updated_at timestamptz
 ) ON COMMIT DROP`
 
 var violationsInColumns = []string{"ord", "source", "source_id", "category", "observed_at",
 	"lon", "lat", "datum", "cell", "road", "segment", "along_m", "offset_m", "merchant_id",
-	"severity", "disposition", "attributes"}
+	"severity", "disposition", "attributes", "updated_at"}
 
 // insertViolationsInQuery moves the staged batch into violations.
 const insertViolationsInQuery = `
 INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes)
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at)
 SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at
 FROM violations_in
 ORDER BY ord
 ON CONFLICT (source, source_id) DO NOTHING
@@ -178,7 +186,7 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 	if len(vs) < copyThreshold {
 		rows, err = tx.Query(ctx, insertViolationsQuery, r.source, r.sourceID, r.category,
 			r.observedAt, r.lon, r.lat, r.datum, r.cell, r.road, r.segment, r.along, r.offset,
-			r.merchantID, r.severity, r.disp, r.attributes)
+			r.merchantID, r.severity, r.disp, r.attributes, r.updatedAt)
 	} else {
 		if _, err := tx.Exec(ctx, createViolationsInQuery); err != nil {
 			return nil, translate(err)
@@ -214,31 +222,116 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 	if err != nil {
 		return nil, translate(err)
 	}
+	var resent []int64 // ids of records stored before this batch
 	for i, o := range out {
 		if o.ID == 0 {
 			return nil, fmt.Errorf("postgres: record %d of the batch was neither stored nor found", i+1)
+		}
+		if !o.Created {
+			resent = append(resent, o.ID)
+		}
+	}
+	if len(resent) > 0 {
+		if err := updateViolations(ctx, tx, vs, resent, out); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
 }
 
+// storedViolationsQuery reads the stored records of a batch's re-sends. The
+// feed lock is held: nobody else changes them until the transaction ends.
+const storedViolationsQuery = `SELECT ` + violationColumns + ` FROM violations WHERE id = ANY($1)`
+
+// updateViolationQuery rewrites every field but the id, the names (source,
+// source_id) and the feed number of the record as first stored.
+const updateViolationQuery = `
+UPDATE violations SET category = $2, observed_at = $3, lon = $4, lat = $5, datum = $6, cell = $7,
+    road = $8, segment = $9, along_m = $10, offset_m = $11, merchant_id = $12, severity = $13,
+    disposition = $14, attributes = $15::jsonb, updated_at = $16
+WHERE id = $1`
+
+// insertUpdateQuery writes one history row; its seq is drawn here, under the
+// feed lock (see the package comment).
+const insertUpdateQuery = `
+INSERT INTO violation_updates (violation_id, changed_at, actor, updated_at, fields,
+    old_cell, old_observed_at, old_category, old_source, old_lon, old_lat,
+    new_cell, new_observed_at, new_category, new_source, new_lon, new_lat)
+VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
+
+// updateViolations applies the re-sends of the batch (whose stored ids are
+// resent) that update their stored records, each with a history row.
+func updateViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation, resent []int64, out []data.Outcome) error {
+	rows, err := tx.Query(ctx, storedViolationsQuery, resent)
+	if err != nil {
+		return translate(err)
+	}
+	stored, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Violation, error) { return scanViolation(row) })
+	if err != nil {
+		return translate(err)
+	}
+	byID := make(map[int64]*data.Violation, len(stored))
+	for i := range stored {
+		byID[stored[i].ID] = &stored[i]
+	}
+	now := time.Now()
+	b := &pgx.Batch{}
+	var updated []int
+	for i := range vs {
+		v, old := &vs[i], byID[out[i].ID]
+		if out[i].Created || old == nil || !v.Updates(old) {
+			continue
+		}
+		fields, err := json.Marshal(data.Diff(old, v))
+		if err != nil {
+			return fmt.Errorf("postgres: update violation %d: %w", i+1, err)
+		}
+		var attrs *string
+		if len(v.Attributes) > 0 {
+			a := string(v.Attributes)
+			attrs = &a
+		}
+		b.Queue(updateViolationQuery, old.ID, v.Category, v.ObservedAt, v.Point[0], v.Point[1], v.Datum,
+			int64(v.Cell), v.Road, int32(v.Segment), v.Along, v.Offset, v.MerchantID, v.Severity,
+			v.Disposition, attrs, v.UpdatedAt)
+		b.Queue(insertUpdateQuery, old.ID, now, v.UpdatedBy, v.UpdatedAt, string(fields),
+			int64(old.Cell), old.ObservedAt, old.Category, string(old.Source), old.Point[0], old.Point[1],
+			int64(v.Cell), v.ObservedAt, v.Category, string(v.Source), v.Point[0], v.Point[1])
+		updated = append(updated, i)
+	}
+	if len(updated) == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return translate(err)
+	}
+	for _, i := range updated {
+		out[i].Updated = true
+	}
+	return nil
+}
+
 const violationColumns = `id, source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes`
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at`
 
 func scanViolation(row pgx.Row) (data.Violation, error) {
 	var v data.Violation
 	var source string
 	var cell int64
 	var attrs []byte
+	var updated *time.Time
 	err := row.Scan(&v.ID, &source, &v.SourceID, &v.Category, &v.ObservedAt, &v.Point[0], &v.Point[1],
 		&v.Datum, &cell, &v.Road, &v.Segment, &v.Along, &v.Offset, &v.MerchantID, &v.Severity,
-		&v.Disposition, &attrs)
+		&v.Disposition, &attrs, &updated)
 	if err != nil {
 		return data.Violation{}, err
 	}
 	v.Source, v.Cell, v.ObservedAt = data.Source(source), h3.Cell(cell), v.ObservedAt.UTC()
 	if len(attrs) > 0 {
 		v.Attributes = attrs
+	}
+	if updated != nil {
+		v.UpdatedAt = updated.UTC()
 	}
 	return v, nil
 }

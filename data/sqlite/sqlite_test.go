@@ -2,13 +2,20 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/pressly/goose/v3"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/sqlite"
 	"github.com/dazhigu/hotspot/data/storetest"
+	"github.com/dazhigu/hotspot/geo"
+	"github.com/dazhigu/hotspot/migrations"
 )
 
 // TestContract runs the storage contract suite against the embedded store.
@@ -40,4 +47,55 @@ func TestContract(t *testing.T) {
 			return open(t, path)
 		},
 	})
+}
+
+// TestMigrateKeepsData opens a database written under the first schema (as
+// the file of an earlier release is) and checks that its violations read
+// back, without updated_at, and can be updated.
+func TestMigrateKeepsData(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "v1.db")
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations.SQLite())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	p0 := orb.Point{117.2265, 39.1205}
+	cell := geo.Cell(p0, data.CellResolution)
+	const v1Insert = `INSERT INTO violations (seq, source, source_id, category, observed_us, lon, lat, datum,
+		cell, disposition, created_us) VALUES (1, 'hotline', 'wo-1', 'dumping', ?, ?, ?, 'wgs84', ?, 'ordered', ?)`
+	if _, err := db.ExecContext(ctx, v1Insert, at.UnixMicro(), p0[0], p0[1], int64(cell), at.UnixMicro()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE feed SET last = 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open of a first-schema database: %v", err)
+	}
+	defer s.Close()
+	vs, err := s.Violations(ctx, data.ViolationFilter{})
+	if err != nil || len(vs) != 1 || vs[0].Disposition != "ordered" || !vs[0].UpdatedAt.IsZero() {
+		t.Fatalf("Violations after migrating = %+v, %v; want the one record, without updated_at", vs, err)
+	}
+	v := vs[0]
+	v.Disposition, v.UpdatedAt = "corrected", at.Add(48*time.Hour)
+	out, err := s.PutViolations(ctx, []data.Violation{v})
+	if err != nil || !out[0].Updated {
+		t.Fatalf("update after migrating = %+v, %v", out, err)
+	}
+	cs, err := s.Changes(ctx, 0, 10)
+	if err != nil || len(cs) != 2 || cs[0].Seq != 1 || cs[1].Kind != data.ChangeUpdate || cs[1].Seq != 2 {
+		t.Fatalf("feed after migrating and updating = %+v, %v; want the violation (seq 1) and its update (seq 2)", cs, err)
+	}
 }

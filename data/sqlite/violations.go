@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,13 +16,25 @@ import (
 
 const (
 	violationColumns = `id, source, source_id, category, observed_us, lon, lat, datum, cell,
-		road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes`
+		road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_us`
 
-	findViolation = `SELECT id FROM violations WHERE source = ? AND source_id = ?`
+	findViolation = `SELECT ` + violationColumns + ` FROM violations WHERE source = ? AND source_id = ?`
 
 	insertViolation = `INSERT INTO violations (seq, source, source_id, category, observed_us,
 		lon, lat, datum, cell, road, segment, along_m, offset_m, merchant_id, severity,
-		disposition, attributes, created_us)
+		disposition, attributes, updated_us, created_us)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	// updateViolation rewrites every field but the id, the names (source,
+	// source_id) and the feed number of the record as first stored.
+	updateViolation = `UPDATE violations SET category = ?, observed_us = ?, lon = ?, lat = ?,
+		datum = ?, cell = ?, road = ?, segment = ?, along_m = ?, offset_m = ?, merchant_id = ?,
+		severity = ?, disposition = ?, attributes = ?, updated_us = ?
+		WHERE id = ?`
+
+	insertUpdate = `INSERT INTO violation_updates (seq, violation_id, changed_us, actor, updated_us,
+		fields, old_cell, old_observed_us, old_category, old_source, old_lon, old_lat,
+		new_cell, new_observed_us, new_category, new_source, new_lon, new_lat)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
 
@@ -38,6 +51,12 @@ func (s *Store) PutViolations(ctx context.Context, vs []data.Violation) ([]data.
 	return out, nil
 }
 
+// update is a re-sent record that updates the stored one.
+type update struct {
+	i      int // position in the batch
+	stored data.Violation
+}
+
 func putViolations(ctx context.Context, tx *sql.Tx, vs []data.Violation, out []data.Outcome) error {
 	find, err := tx.PrepareContext(ctx, findViolation)
 	if err != nil {
@@ -45,33 +64,52 @@ func putViolations(ctx context.Context, tx *sql.Tx, vs []data.Violation, out []d
 	}
 	defer find.Close()
 	var fresh []int
-	for i, v := range vs {
-		err := find.QueryRowContext(ctx, string(v.Source), v.SourceID).Scan(&out[i].ID)
+	var updates []update
+	for i := range vs {
+		stored, err := scanViolation(find.QueryRowContext(ctx, string(vs[i].Source), vs[i].SourceID))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			fresh = append(fresh, i)
 		case err != nil:
 			return fmt.Errorf("sqlite: find violation: %w", err)
+		default:
+			out[i].ID = stored.ID
+			if vs[i].Updates(&stored) {
+				updates = append(updates, update{i: i, stored: stored})
+			}
 		}
 	}
-	if len(fresh) == 0 {
+	if len(fresh)+len(updates) == 0 {
 		return nil
 	}
-	seq, err := nextSeqs(ctx, tx, len(fresh))
+	seq, err := nextSeqs(ctx, tx, len(fresh)+len(updates))
 	if err != nil {
 		return err
+	}
+	now := time.Now()
+	if err := insertViolations(ctx, tx, vs, fresh, seq, micros(now), out); err != nil {
+		return err
+	}
+	return updateViolations(ctx, tx, vs, updates, seq+int64(len(fresh)), now, out)
+}
+
+// insertViolations inserts the records of vs at positions fresh with feed
+// numbers from seq on.
+func insertViolations(ctx context.Context, tx *sql.Tx, vs []data.Violation, fresh []int, seq, now int64, out []data.Outcome) error {
+	if len(fresh) == 0 {
+		return nil
 	}
 	ins, err := tx.PrepareContext(ctx, insertViolation)
 	if err != nil {
 		return fmt.Errorf("sqlite: prepare: %w", err)
 	}
 	defer ins.Close()
-	now := micros(time.Now())
 	for j, i := range fresh {
 		v := vs[i]
 		res, err := ins.ExecContext(ctx, seq+int64(j), string(v.Source), v.SourceID, v.Category,
 			micros(v.ObservedAt), v.Point[0], v.Point[1], v.Datum, int64(v.Cell), v.Road, v.Segment,
-			v.Along, v.Offset, v.MerchantID, v.Severity, v.Disposition, nullJSON(v.Attributes), now)
+			v.Along, v.Offset, v.MerchantID, v.Severity, v.Disposition, nullJSON(v.Attributes),
+			nullMicros(v.UpdatedAt), now)
 		if err != nil {
 			return fmt.Errorf("sqlite: insert violation %d: %w", i+1, err)
 		}
@@ -79,6 +117,32 @@ func putViolations(ctx context.Context, tx *sql.Tx, vs []data.Violation, out []d
 			return fmt.Errorf("sqlite: insert violation %d: %w", i+1, err)
 		}
 		out[i].Created = true
+	}
+	return nil
+}
+
+// updateViolations applies the updates, each with a history row numbered
+// from seq on.
+func updateViolations(ctx context.Context, tx *sql.Tx, vs []data.Violation, us []update, seq int64, now time.Time, out []data.Outcome) error {
+	for j, u := range us {
+		v, old := vs[u.i], u.stored
+		fields, err := json.Marshal(data.Diff(&old, &v))
+		if err != nil {
+			return fmt.Errorf("sqlite: update violation %d: %w", u.i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, updateViolation, v.Category, micros(v.ObservedAt),
+			v.Point[0], v.Point[1], v.Datum, int64(v.Cell), v.Road, v.Segment, v.Along, v.Offset,
+			v.MerchantID, v.Severity, v.Disposition, nullJSON(v.Attributes), nullMicros(v.UpdatedAt),
+			old.ID); err != nil {
+			return fmt.Errorf("sqlite: update violation %d: %w", u.i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, insertUpdate, seq+int64(j), old.ID, micros(now), v.UpdatedBy,
+			micros(v.UpdatedAt), string(fields),
+			int64(old.Cell), micros(old.ObservedAt), old.Category, string(old.Source), old.Point[0], old.Point[1],
+			int64(v.Cell), micros(v.ObservedAt), v.Category, string(v.Source), v.Point[0], v.Point[1]); err != nil {
+			return fmt.Errorf("sqlite: history of violation %d: %w", u.i+1, err)
+		}
+		out[u.i].Updated = true
 	}
 	return nil
 }
@@ -154,14 +218,26 @@ func scanViolation(r scanner) (data.Violation, error) {
 	var v data.Violation
 	var observed, cell int64
 	var attrs sql.NullString
+	var updated sql.NullInt64
 	err := r.Scan(&v.ID, &v.Source, &v.SourceID, &v.Category, &observed, &v.Point[0], &v.Point[1],
 		&v.Datum, &cell, &v.Road, &v.Segment, &v.Along, &v.Offset, &v.MerchantID, &v.Severity,
-		&v.Disposition, &attrs)
+		&v.Disposition, &attrs, &updated)
 	v.ObservedAt, v.Cell = fromMicros(observed), h3.Cell(cell)
 	if attrs.Valid {
 		v.Attributes = []byte(attrs.String)
 	}
+	if updated.Valid {
+		v.UpdatedAt = fromMicros(updated.Int64)
+	}
 	return v, err
+}
+
+// nullMicros stores a zero time as NULL.
+func nullMicros(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return micros(t)
 }
 
 func nullJSON(b []byte) any {

@@ -2,25 +2,44 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
 )
 
-// changeKey names what a change records; each stored violation and dwell row
-// must appear in the feed exactly once.
+// changeKey names what a change records; each stored violation, update and
+// dwell row must appear in the feed exactly once. (Two updates of one
+// violation that leave its cell and hour where they were have one key: the
+// feed must then hold the key as many times.)
 type changeKey struct {
-	kind data.ChangeKind
-	ref  int64
-	cell h3.Cell
-	hour int64 // unix seconds
+	kind    data.ChangeKind
+	ref     int64
+	cell    h3.Cell
+	hour    int64 // unix seconds
+	oldCell h3.Cell
+	oldHour int64 // unix seconds; 0 but for updates
 }
 
-func keyOf(c data.Change) changeKey { return changeKey{c.Kind, c.Ref, c.Cell, c.Hour.Unix()} }
+func keyOf(c data.Change) changeKey {
+	k := changeKey{kind: c.Kind, ref: c.Ref, cell: c.Cell, hour: c.Hour.Unix()}
+	if c.Kind == data.ChangeUpdate {
+		k.oldCell, k.oldHour = c.Old.Cell, c.Old.Hour.Unix()
+	}
+	return k
+}
+
+// updateChange is the feed entry of an update of violation id from old to v.
+func updateChange(id int64, old, v data.Violation) data.Change {
+	c := violationChange(id, v)
+	c.Kind, c.Old = data.ChangeUpdate, old.Counted()
+	return c
+}
 
 func violationChange(id int64, v data.Violation) data.Change {
 	return data.Change{Kind: data.ChangeViolation, Ref: id, Cell: v.Cell, Point: v.Point,
@@ -40,10 +59,12 @@ func dwellChanges(id int64, tr data.Track) []data.Change {
 func checkChanges(tb testing.TB, got, want []data.Change) {
 	tb.Helper()
 	wanted := make(map[changeKey]data.Change, len(want))
+	times := make(map[changeKey]int, len(want))
 	for _, w := range want {
 		wanted[keyOf(w)] = w
+		times[keyOf(w)]++
 	}
-	seen := make(map[changeKey]bool, len(got))
+	seen := make(map[changeKey]int, len(got))
 	errs := 0
 	errorf := func(format string, args ...any) {
 		tb.Helper()
@@ -63,10 +84,10 @@ func checkChanges(tb testing.TB, got, want []data.Change) {
 		case !ok:
 			errorf("unexpected change %+v", g)
 			continue
-		case seen[k]:
+		case seen[k] >= times[k]:
 			errorf("change %+v appears more than once", g)
 		}
-		seen[k] = true
+		seen[k]++
 		if g.Hour.Location() != time.UTC || !g.Hour.Equal(g.Hour.Truncate(time.Hour)) {
 			errorf("change %+v: Hour %v is not a whole UTC hour", g, g.Hour)
 		}
@@ -74,10 +95,17 @@ func checkChanges(tb testing.TB, got, want []data.Change) {
 			errorf("change of %s %d: Category, Source, Seconds, Point = %q %q %v %v, want %q %q %v %v",
 				g.Kind, g.Ref, g.Category, g.Source, g.Seconds, g.Point, w.Category, w.Source, w.Seconds, w.Point)
 		}
+		if g.Kind == data.ChangeUpdate && (g.Old.Category != w.Old.Category || g.Old.Source != w.Old.Source || g.Old.Point != w.Old.Point ||
+			g.Old.Hour.Location() != time.UTC) {
+			errorf("update of %d: Old = %+v, want %+v", g.Ref, g.Old, w.Old)
+		}
+		if g.Kind != data.ChangeUpdate && !g.Old.Equal(data.Counted{}) {
+			errorf("%s change %d: Old = %+v, want it zero (only updates have one)", g.Kind, g.Ref, g.Old)
+		}
 	}
-	for k := range wanted {
-		if !seen[k] {
-			errorf("change %+v is missing from the feed", wanted[k])
+	for k, n := range times {
+		if seen[k] < n {
+			errorf("change %+v is missing from the feed (seen %d of %d times)", wanted[k], seen[k], n)
 		}
 	}
 }
@@ -209,6 +237,7 @@ func testConcurrent(t *testing.T, h Harness) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var prev []data.Violation // the batch of the round before
 			for r := range rounds {
 				// Batches of very different sizes, so that small transactions
 				// start after big ones and would commit before them.
@@ -217,19 +246,35 @@ func testConcurrent(t *testing.T, h Harness) {
 					n = 300 + w*10
 				}
 				vs := manyViolations(fmt.Sprintf("w%d-r%d", w, r), n)
+				update := r%3 == 2 // every third round updates the batch before it
+				if update {
+					vs = slices.Clone(prev)
+					for i := range vs {
+						vs[i].Category, vs[i].Disposition = "dumping", "fined"
+						vs[i].ObservedAt = vs[i].ObservedAt.Add(time.Duration(i%3) * time.Hour)
+						vs[i].UpdatedAt = t0.Add(time.Duration(r) * time.Hour)
+					}
+				}
 				out, err := s.PutViolations(ctx, vs)
 				if err != nil {
-					t.Errorf("writer %d: PutViolations(%d records): %v", w, n, err)
+					t.Errorf("writer %d: PutViolations(%d records): %v", w, len(vs), err)
 					return
 				}
 				mu.Lock()
 				for i, o := range out {
-					if !o.Created {
+					switch {
+					case update && (o.Created || !o.Updated):
+						t.Errorf("writer %d: re-sent record %d not updated: %+v", w, i, o)
+					case update:
+						want = append(want, updateChange(o.ID, prev[i], vs[i]))
+					case !o.Created:
 						t.Errorf("writer %d: new record %d not created: %+v", w, i, o)
+					default:
+						want = append(want, violationChange(o.ID, vs[i]))
 					}
-					want = append(want, violationChange(o.ID, vs[i]))
 				}
 				mu.Unlock()
+				prev = vs
 				if (w+r)%3 == 0 {
 					tr := newTrack(fmt.Sprintf("officer-%d", w), fmt.Sprintf("r%d", r), t0, t0.Add(time.Duration(1+r%4)*time.Hour), 8)
 					o, err := s.PutTrack(ctx, tr)
@@ -306,6 +351,7 @@ func testConcurrent(t *testing.T, h Harness) {
 	if got := len(allViolations(t, s)); got != countKind(want, data.ChangeViolation) {
 		t.Errorf("%d violations stored, want %d", got, countKind(want, data.ChangeViolation))
 	}
+	checkCounts(t, s)
 }
 
 func countKind(cs []data.Change, k data.ChangeKind) int {
@@ -345,10 +391,22 @@ func testCommitOrder(t *testing.T, h Harness) {
 			seen = append(seen, page...)
 		}
 	}
+	// Odd rounds update the records of the round before, big batch and
+	// small record alike: updates are fed under the same rule.
+	var prevBig []data.Violation
+	var prevSmall data.Violation
 	for i, delay := range []time.Duration{0, 500 * time.Microsecond, time.Millisecond, 2 * time.Millisecond,
 		4 * time.Millisecond, 8 * time.Millisecond, 16 * time.Millisecond, 32 * time.Millisecond} {
+		update := i%2 == 1
 		big := manyViolations(fmt.Sprintf("big-%d", i), 1500)
 		small := newViolation(fmt.Sprintf("small-%d", i), t0, lon0, lat0)
+		if update {
+			big, small = slices.Clone(prevBig), prevSmall
+			for j := range big {
+				big[j].Category, big[j].Severity, big[j].UpdatedAt = "shop-front", "serious", t0.Add(time.Duration(i)*time.Hour)
+			}
+			small.Point, small.Cell, small.UpdatedAt = orb.Point{lon0 + 0.001, lat0}, cellAt(lon0+0.001, lat0), t0.Add(time.Hour)
+		}
 		bigDone := make(chan []data.Outcome, 1)
 		go func() {
 			out, err := s.PutViolations(ctx, big)
@@ -358,19 +416,29 @@ func testCommitOrder(t *testing.T, h Harness) {
 			bigDone <- out
 		}()
 		time.Sleep(delay)
-		id := putNew(t, s, small)[0]
-		want = append(want, violationChange(id, small))
+		o := putViolations(t, s, small)[0]
+		if update {
+			want = append(want, updateChange(o.ID, prevSmall, small))
+		} else {
+			want = append(want, violationChange(o.ID, small))
+		}
 		tail() // right after the small write: the big one may still be running
 		for j, o := range <-bigDone {
-			want = append(want, violationChange(o.ID, big[j]))
+			if update {
+				want = append(want, updateChange(o.ID, prevBig[j], big[j]))
+			} else {
+				want = append(want, violationChange(o.ID, big[j]))
+			}
 		}
 		tail()
 		if t.Failed() {
 			return
 		}
+		prevBig, prevSmall = big, small
 	}
 	if len(seen) != len(want) {
 		t.Errorf("a reader tailing during writes saw %d changes, want %d: changes committed out of Seq order were skipped", len(seen), len(want))
 	}
 	checkChanges(t, seen, want)
+	checkCounts(t, s)
 }

@@ -152,6 +152,7 @@ func testCancelled(t *testing.T, h Harness) {
 		{"RevokeKey", func(ctx context.Context) error { return s.RevokeKey(ctx, key.ID) }},
 		{"Violation", func(ctx context.Context) error { _, err := s.Violation(ctx, 1); return err }},
 		{"Violations", func(ctx context.Context) error { _, err := s.Violations(ctx, data.ViolationFilter{}); return err }},
+		{"ViolationHistory", func(ctx context.Context) error { _, err := s.ViolationHistory(ctx, 1); return err }},
 		{"Track", func(ctx context.Context) error { _, err := s.Track(ctx, 1); return err }},
 		{"Tracks", func(ctx context.Context) error { _, err := s.Tracks(ctx, data.TrackFilter{}); return err }},
 		{"Road", func(ctx context.Context) error { _, err := s.Road(ctx, "x"); return err }},

@@ -8,10 +8,13 @@
 //
 // The suite checks what package data promises and what the service relies
 // on: every field survives a round trip, batches are all-or-nothing and
-// idempotent, cursors page without gaps, filters select what they say, the
-// change feed lists every stored violation and dwell row exactly once in
-// commit order even under concurrent writers, acknowledged writes survive a
-// crash, and a cancelled context writes nothing.
+// idempotent, a re-send with other content and a later updated_at updates
+// the stored record and keeps its history, cursors page without gaps,
+// filters select what they say, the change feed lists every stored
+// violation, update and dwell row exactly once in commit order even under
+// concurrent writers (and an index that follows it counts each violation
+// where it is now), acknowledged writes survive a crash, and a cancelled
+// context writes nothing.
 //
 // Beyond the interface's comments it assumes: ids of sequential writes grow;
 // Roads and Categories order by byte order of id and code; a bounding box
@@ -70,6 +73,14 @@ func Run(t *testing.T, h Harness) {
 		{"Violations/Filter", testViolationFilter},
 		{"Violations/Paging", testViolationPaging},
 		{"Violations/Limit", testViolationLimit},
+		{"Updates/Disposition", testUpdateDisposition},
+		{"Updates/Moves", testUpdateMoves},
+		{"Updates/SameContent", testUpdateSameContent},
+		{"Updates/Stale", testUpdateStale},
+		{"Updates/AllOrNothing", testUpdateAllOrNothing},
+		{"Updates/History", testUpdateHistory},
+		{"Updates/Race", testUpdateRace},
+		{"Updates/BigBatch", testUpdateBigBatch},
 		{"Tracks/RoundTrip", testTrackRoundTrip},
 		{"Tracks/Idempotent", testTrackIdempotent},
 		{"Tracks/Invalid", testTrackInvalid},
@@ -309,6 +320,12 @@ func checkViolation(tb testing.TB, got, want data.Violation, id int64) {
 	}
 	if !equalJSON(got.Attributes, want.Attributes) {
 		tb.Errorf("%s: Attributes=%s, want %s", name, got.Attributes, want.Attributes)
+	}
+	if !sameTime(got.UpdatedAt, want.UpdatedAt) || (got.UpdatedAt.IsZero() != want.UpdatedAt.IsZero()) {
+		tb.Errorf("%s: UpdatedAt=%v, want %v", name, got.UpdatedAt, want.UpdatedAt)
+	}
+	if got.UpdatedBy != "" {
+		tb.Errorf("%s: UpdatedBy=%q, want it empty on reads (it is kept only in the history)", name, got.UpdatedBy)
 	}
 }
 
