@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/net/html/charset"
@@ -51,6 +52,7 @@ type writeReply struct {
 	Received int            `json:"received"`
 	Stored   int            `json:"stored"`
 	Created  int            `json:"created"` // stored now; the rest were stored by an earlier send
+	Updated  int            `json:"updated"` // earlier records this send updated (a later updated_at)
 	Rejected int            `json:"rejected"`
 	Records  []any          `json:"records"`
 	Problems []data.Problem `json:"problems,omitempty"`
@@ -61,6 +63,7 @@ type storedViolation struct {
 	Record  int     `json:"record"`
 	ID      int64   `json:"id"`
 	Created bool    `json:"created"`
+	Updated bool    `json:"updated"`
 	H3      string  `json:"h3"`
 	Road    *string `json:"road"`
 	Segment *int    `json:"segment"`
@@ -68,9 +71,9 @@ type storedViolation struct {
 }
 
 // keptReason says that a re-sent record differs from the stored one, which
-// stands: (source, source_id) names one observation, and writes do not
-// update it.
-const keptReason = "a record with this source and source_id was stored earlier with other values; the stored record was kept (re-sending does not update)"
+// stands: a re-send updates only with a later updated_at.
+const keptReason = "a record with this source and source_id was stored earlier with other values; the stored record was kept, " +
+	"because this one's updated_at is missing or not later than the stored one's (send updated_at to update it)"
 
 // postViolations answers POST /api/v1/violations.
 func (s *server) postViolations(c echo.Context) error {
@@ -87,6 +90,10 @@ func (s *server) postViolations(c echo.Context) error {
 	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
+	actor := keyName(c)
+	for i := range b.Violations {
+		b.Violations[i].UpdatedBy = actor
+	}
 	outs, err := s.Store.PutViolations(ctx, b.Violations)
 	if err != nil {
 		return err
@@ -94,8 +101,11 @@ func (s *server) postViolations(c echo.Context) error {
 	reply := writeReply{Received: b.Read, Stored: len(outs), Rejected: b.Rejected, Problems: b.Problems}
 	for i, o := range outs {
 		v := b.Violations[i]
-		sv := storedViolation{Record: b.Records[i], ID: o.ID, Created: o.Created}
-		if !o.Created {
+		sv := storedViolation{Record: b.Records[i], ID: o.ID, Created: o.Created, Updated: o.Updated}
+		if o.Updated {
+			reply.Updated++
+		}
+		if !o.Created && !o.Updated {
 			stored, err := s.Store.Violation(ctx, o.ID)
 			if err != nil {
 				return err
@@ -227,4 +237,17 @@ func bodyFormat(c echo.Context, formats ...ingest.Format) (ingest.Format, error)
 	}
 	return "", data.Errorf(data.EUNSUPPORTED, "Content-Type %q is not accepted here; send one of %s", ct,
 		strings.Join(ingest.MediaTypes(formats...), ", "))
+}
+
+// keyName names the caller's key, for the history of what it changed.
+func keyName(c echo.Context) string {
+	if k, ok := c.Get(keyContext).(data.Key); ok {
+		name := "key:" + k.Name
+		for len(name) > data.MaxIDLength { // cut on a rune boundary
+			_, size := utf8.DecodeLastRuneInString(name)
+			name = name[:len(name)-size]
+		}
+		return name
+	}
+	return ""
 }

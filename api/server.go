@@ -104,6 +104,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/recommendations/patrol/delivery", data.RoleScheduler, s.patrolDelivery},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
+		{http.MethodGet, v1 + "/violations/:id/history", data.RoleScheduler, s.violationHistory},
 		{http.MethodPost, v1 + "/violations", data.RoleIngest, s.postViolations},
 		{http.MethodGet, v1 + "/tracks", data.RoleViewer, s.listTracks},
 		{http.MethodPost, v1 + "/tracks", data.RoleIngest, s.postTracks},

@@ -96,8 +96,33 @@ func (s *server) violationFeature(v data.Violation, crs string) *geojson.Feature
 	if len(v.Attributes) > 0 {
 		p["attributes"] = json.RawMessage(v.Attributes)
 	}
+	if !v.UpdatedAt.IsZero() {
+		p["updated_at"] = v.UpdatedAt.In(s.Zone).Format(time.RFC3339Nano)
+	}
 	f.Properties = p
 	return f
+}
+
+// violationHistory answers GET /api/v1/violations/{id}/history: every
+// update of a violation, who sent it, when, and what it changed.
+func (s *server) violationHistory(c echo.Context) error {
+	if q := newQuery(c.QueryParams()); q.err != nil {
+		return q.err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return data.Errorf(data.ENOTFOUND, "violation %q not found: ids are positive integers", c.Param("id"))
+	}
+	hs, err := s.Store.ViolationHistory(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, len(hs))
+	for i, h := range hs {
+		out[i] = map[string]any{"seq": h.Seq, "changed_at": h.ChangedAt.In(s.Zone).Format(time.RFC3339Nano), "by": h.By,
+			"updated_at": h.UpdatedAt.In(s.Zone).Format(time.RFC3339Nano), "fields": h.Fields}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"id": id, "updates": out})
 }
 
 func withParam(u *url.URL, name, value string) string {

@@ -74,23 +74,22 @@ type locator struct {
 // maxShapes bounds a locator's cache (about 450 bytes a shape).
 const maxShapes = 1 << 16
 
-// cells returns the cells of a violation's point, or of its res-12 cell's
-// centre when the change does not carry the point.
-func (l *locator) cells(ch data.Change) Cells {
-	p := ch.Point
+// cells returns the cells of a violation's point p in res-12 cell cell12,
+// or of that cell's centre when p is missing (zero).
+func (l *locator) cells(p orb.Point, cell12 h3.Cell) Cells {
 	if (p[0] == 0 && p[1] == 0) || math.IsNaN(p[0]+p[1]) || math.IsInf(p[0]+p[1], 0) {
-		return CentreCells(ch.Cell)
+		return CentreCells(cell12)
 	}
 	var cs Cells
 	for r := MinRes; r < MaxRes; r++ {
-		parent := geo.Parent(ch.Cell, r)
+		parent := geo.Parent(cell12, r)
 		if l.shape(parent).Holds(p) {
 			cs[r-MinRes] = parent
 		} else {
 			cs[r-MinRes] = geo.Cell(p, r)
 		}
 	}
-	cs[levels-1] = ch.Cell
+	cs[levels-1] = cell12
 	return cs
 }
 

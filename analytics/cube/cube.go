@@ -94,7 +94,7 @@ func (c *Cube) Size() (violations int, dwellSeconds float64) {
 // applying a feed page twice is harmless. Changes whose cell is not a valid
 // res-12 cell (by its bits: geo.IsCellAt) are skipped too.
 func (c *Cube) Apply(changes []data.Change) {
-	cells := c.locate(changes, c.Seq())
+	cells, old := c.locate(changes, c.Seq())
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, ch := range changes {
@@ -115,17 +115,49 @@ func (c *Cube) Apply(changes []data.Change) {
 			p := c.centrePlace(ch.Cell)
 			p.addDwell(dwellEntry{hour: hour, seconds: float32(ch.Seconds)})
 			c.dwell += ch.Seconds
+		case data.ChangeUpdate: // the violation moves from what Old counted it by
+			if ch.Old.Equal(ch.Counted()) {
+				continue
+			}
+			if j, ok := c.index[old[i]]; ok {
+				c.places[j].removeCount(countEntry{hour: int32(ch.Old.Hour.Unix() / 3600), cat: c.cats.id(ch.Old.Category),
+					src: c.srcs.id(string(ch.Old.Source)), n: 1})
+			}
+			c.place(cells[i]).addCount(countEntry{hour: hour, cat: c.cats.id(ch.Category), src: c.srcs.id(string(ch.Source)), n: 1})
 		}
 	}
 }
 
-// locate finds the cells of every violation past seq, outside the cube's
-// lock and on every core: three H3 look-ups a violation are the costly part
-// of applying it.
-func (c *Cube) locate(changes []data.Change, seq int64) []Cells {
+// removeCount takes e.n away from the entry with the same hour, category
+// and source, dropping it at zero; an entry that is not there is left alone
+// (the feed never takes away what it did not add).
+func (p *place) removeCount(e countEntry) {
+	i, _ := slices.BinarySearchFunc(p.counts, e.hour, func(x countEntry, h int32) int { return cmp.Compare(x.hour, h) })
+	for j := i; j < len(p.counts) && p.counts[j].hour == e.hour; j++ {
+		if p.counts[j].cat == e.cat && p.counts[j].src == e.src {
+			if p.counts[j].n <= e.n {
+				p.counts = slices.Delete(p.counts, j, j+1)
+			} else {
+				p.counts[j].n -= e.n
+			}
+			return
+		}
+	}
+}
+
+// locate finds the cells of every violation past seq (and of an update's
+// old values), outside the cube's lock and on every core: three H3 look-ups
+// a violation are the costly part of applying it.
+func (c *Cube) locate(changes []data.Change, seq int64) (out, old []Cells) {
 	c.locMu.Lock()
 	defer c.locMu.Unlock()
-	out := make([]Cells, len(changes))
+	out = make([]Cells, len(changes))
+	for _, ch := range changes {
+		if ch.Kind == data.ChangeUpdate {
+			old = make([]Cells, len(changes))
+			break
+		}
+	}
 	workers := min(runtime.GOMAXPROCS(0), 1+len(changes)/2048)
 	for len(c.loc) < workers {
 		c.loc = append(c.loc, locator{})
@@ -135,14 +167,19 @@ func (c *Cube) locate(changes []data.Change, seq int64) []Cells {
 		l := &c.loc[w]
 		wg.Go(func() {
 			for i := w; i < len(changes); i += workers {
-				if ch := changes[i]; ch.Kind == data.ChangeViolation && ch.Seq > seq && geo.IsCellAt(ch.Cell, data.CellResolution) {
-					out[i] = l.cells(ch)
+				ch := changes[i]
+				if ch.Seq <= seq || ch.Kind == data.ChangeDwell || !geo.IsCellAt(ch.Cell, data.CellResolution) {
+					continue
+				}
+				out[i] = l.cells(ch.Point, ch.Cell)
+				if ch.Kind == data.ChangeUpdate && geo.IsCellAt(ch.Old.Cell, data.CellResolution) {
+					old[i] = l.cells(ch.Old.Point, ch.Old.Cell)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return out
+	return out, old
 }
 
 // centrePlace returns the place of a res-12 cell's centre, where its dwell

@@ -27,6 +27,7 @@ func (c countingReader) Read(p []byte) (int, error) {
 type tally struct {
 	m                               *meter
 	read, rejected, stored, created int
+	updated                         int // earlier records the file updated (a later updated_at)
 	fixes                           int // of the stored tracks
 	counted, droppedGap             time.Duration
 	droppedSpeed                    time.Duration
@@ -46,6 +47,9 @@ func (t *tally) summary(kind string, d time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "read %d, stored %d (created %d, already stored %d), rejected %d",
 		t.read, t.stored, t.created, t.stored-t.created, t.rejected)
+	if t.updated > 0 {
+		fmt.Fprintf(&b, "; %d of the stored ones updated", t.updated)
+	}
 	if kind == "tracks" {
 		fmt.Fprintf(&b, "; %d fixes, %.2f presence hours, dropped %.0f s for gaps and %.0f s for speed",
 			t.fixes, t.counted.Hours(), t.droppedGap.Seconds(), t.droppedSpeed.Seconds())

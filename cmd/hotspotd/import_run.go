@@ -201,12 +201,18 @@ func (c *violationChunks) next(max int) (chunk, error) {
 
 // put stores the chunk in one transaction.
 func (c *violationChunks) put(ctx context.Context, t *tally) error {
+	for i := range c.b.Violations {
+		c.b.Violations[i].UpdatedBy = "import"
+	}
 	outs, err := c.store.PutViolations(ctx, c.b.Violations)
 	if err != nil {
 		return err
 	}
 	for _, o := range outs {
 		t.add(o.Created)
+		if o.Updated {
+			t.updated++
+		}
 	}
 	return nil
 }
