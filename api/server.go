@@ -101,6 +101,8 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/recommendations/patrol", data.RoleScheduler, s.patrolPlan},
 		{http.MethodGet, v1 + "/recommendations/pilot-zones", data.RoleScheduler, s.pilotZones},
 		{http.MethodGet, v1 + "/pilots/:road/evaluation", data.RoleViewer, s.evaluation},
+		{http.MethodGet, v1 + "/merchants", data.RoleScheduler, s.merchants},
+		{http.MethodGet, v1 + "/merchants/:id", data.RoleScheduler, s.merchantOne},
 		{http.MethodGet, v1 + "/recommendations/patrol/delivery", data.RoleScheduler, s.patrolDelivery},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},

@@ -200,8 +200,10 @@ type ViolationFilter struct {
 	Categories []string
 	Sources    []Source
 	Road       string
-	After      int64 // cursor: return ids greater than this
-	Limit      int   // at most this many; stores cap it at MaxPage
+	Merchant   string // only this merchant's
+	Merchants  bool   // only records with a merchant id
+	After      int64  // cursor: return ids greater than this
+	Limit      int    // at most this many; stores cap it at MaxPage
 }
 
 // MaxPage is the largest page a store returns.

@@ -8,16 +8,18 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-// memory is an in-memory Writer that, like a store, keeps the first record
-// of each (source, source_id) and (officer, source_id).
+// memory is an in-memory Writer that, like a store, keeps one record of
+// each (source, source_id), updated by a re-send that Updates it, and the
+// first of each (officer, source_id).
 type memory struct {
 	violations map[[2]string]int64
+	stored     map[int64]data.Violation
 	tracks     map[[2]string]int64
 	batches    []int
 }
 
 func newMemory() *memory {
-	return &memory{violations: map[[2]string]int64{}, tracks: map[[2]string]int64{}}
+	return &memory{violations: map[[2]string]int64{}, stored: map[int64]data.Violation{}, tracks: map[[2]string]int64{}}
 }
 
 func (m *memory) PutViolations(_ context.Context, vs []data.Violation) ([]data.Outcome, error) {
@@ -34,6 +36,9 @@ func (m *memory) PutViolations(_ context.Context, vs []data.Violation) ([]data.O
 			m.violations[k] = id
 		}
 		outs[i] = data.Outcome{ID: id, Created: !ok}
+		if old := m.stored[id]; !ok || v.Updates(&old) {
+			m.stored[id], outs[i].Updated = v, ok
+		}
 	}
 	return outs, nil
 }
@@ -77,11 +82,12 @@ func TestGenerate(t *testing.T) {
 		{"violations created", first.NewViolations, first.Violations},
 		{"tracks stored", len(m.tracks), first.Tracks},
 		{"tracks created", first.NewTracks, first.Tracks},
-		{"progress calls", nCalls, len(m.batches)/2 + (first.Tracks+TrackBatch-1)/TrackBatch},
+		{"progress calls", nCalls, (first.Violations+BatchSize-1)/BatchSize + (first.Tracks+TrackBatch-1)/TrackBatch},
 		{"progress violations", last.Violations, first.Violations},
 		{"progress tracks", last.Tracks, first.Tracks},
 		{"last violation id", int(last.LastViolationID), first.Violations},
 		{"violations created again", second.NewViolations, 0},
+		{"cases closed again", second.Closed, 0},
 		{"tracks created again", second.NewTracks, 0},
 		{"violations the second time", second.Violations, first.Violations},
 		{"days", first.Days, opt.Days},
@@ -89,6 +95,15 @@ func TestGenerate(t *testing.T) {
 	for _, c := range cases {
 		if c.got != c.want {
 			t.Errorf("%s: got %d, want %d", c.name, c.got, c.want)
+		}
+	}
+	if first.Closed == 0 || first.Closed > first.Violations/4 {
+		t.Errorf("%d of %d cases closed later, want some", first.Closed, first.Violations)
+	}
+	for _, v := range Violations(roads, opt) { // the stored records end as the cases closed
+		got := m.stored[m.violations[[2]string{string(v.Source), v.SourceID}]]
+		if got.Disposition != v.Disposition || !got.UpdatedAt.Equal(v.UpdatedAt) {
+			t.Fatalf("%s %s stored %q at %v, want %q at %v", v.Source, v.SourceID, got.Disposition, got.UpdatedAt, v.Disposition, v.UpdatedAt)
 		}
 	}
 	if len(m.batches) < 4 {

@@ -68,6 +68,7 @@ type Summary struct {
 	CampaignDays  int
 	Violations    int
 	NewViolations int // stored for the first time (Outcome.Created)
+	Closed        int // re-sent when their case closed, and updated (Outcome.Updated)
 	ByCategory    map[string]int
 	BySource      map[data.Source]int
 	ByRoad        map[string]int

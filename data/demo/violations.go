@@ -234,17 +234,27 @@ func standing(r *rand.Rand, rates []rate) *activity {
 	return nil
 }
 
+// Small shops stand every smallShop metres along each road; a shop-front
+// record of the background belongs to the one it is at ("S-HTXL-042").
+// They are seldom recorded, so most have one or two records a year: the
+// first offenders that 三不罚 is about.
+const smallShop = 12.0
+
 // violation makes the record of an event found by src at at, located at p.
 // Patrols and campaigns know the merchant; cameras and callers do not.
 func (w *world) violation(e event, src data.Source, at time.Time, p orb.Point) data.Violation {
 	v := data.Violation{Source: src, Category: e.act.category, ObservedAt: at.In(w.loc),
 		Point: p, Datum: "wgs84", Segment: -1}
 	name := "background"
-	if e.spot != nil {
+	knows := src == data.SourcePatrol || src == data.SourceCampaign
+	switch {
+	case e.spot != nil:
 		name = e.spot.name
-		if src == data.SourcePatrol || src == data.SourceCampaign {
+		if knows {
 			v.MerchantID = e.spot.merchant
 		}
+	case knows && (e.act.category == catOutsideShop || e.act.category == catFrontage):
+		v.MerchantID = fmt.Sprintf("S-%s-%03d", w.roads[e.road].code, int(e.along/smallShop))
 	}
 	v.Attributes = fmt.Appendf(nil, `{"demo":true,"road":%q,"spot":%q}`, w.roads[e.road].id, name)
 	return v

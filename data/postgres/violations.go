@@ -400,6 +400,12 @@ func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.
 	if f.Road != "" {
 		w.add("road = $%d", f.Road)
 	}
+	if f.Merchant != "" {
+		w.add("merchant_id = $%d", f.Merchant)
+	}
+	if f.Merchants {
+		w.conds = append(w.conds, "merchant_id <> ''")
+	}
 	if f.After > 0 {
 		w.add("id > $%d", f.After)
 	}

@@ -199,6 +199,12 @@ func violationWhere(f data.ViolationFilter) (string, []any) {
 	if f.Road != "" {
 		add("road = ?", f.Road)
 	}
+	if f.Merchant != "" {
+		add("merchant_id = ?", f.Merchant)
+	}
+	if f.Merchants {
+		add("merchant_id <> ''")
+	}
 	return strings.Join(conds, " AND "), args
 }
 

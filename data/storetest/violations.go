@@ -226,6 +226,9 @@ func testViolationFilter(t *testing.T, h Harness) {
 		if r.road != "" {
 			v.Segment = 1
 		}
+		if r.name == "c" || r.name == "f" {
+			v.MerchantID = "m-" + map[string]string{"c": "1", "f": "2"}[r.name]
+		}
 		id[r.name] = putNew(t, s, v)[0]
 		if id[r.name] <= prev {
 			t.Fatalf("id %d of a later write is not above %d: the cursor cannot work", id[r.name], prev)
@@ -249,6 +252,9 @@ func testViolationFilter(t *testing.T, h Harness) {
 		{"sources", data.ViolationFilter{Sources: []data.Source{data.SourceHotline, data.SourceCitizen}}, "be"},
 		{"road", data.ViolationFilter{Road: "houtai-xilu"}, "ce"},
 		{"road and source", data.ViolationFilter{Road: "jintang-lu", Sources: []data.Source{data.SourcePatrol}}, "a"},
+		{"merchant", data.ViolationFilter{Merchant: "m-2"}, "f"},
+		{"with a merchant", data.ViolationFilter{Merchants: true}, "cf"},
+		{"merchant and category", data.ViolationFilter{Merchant: "m-1", Categories: []string{"dumping"}}, ""},
 		{"categories, bbox and from", data.ViolationFilter{Categories: []string{"street-vending", "shop-front"}, Bound: small, From: t0.Add(time.Hour)}, "be"},
 		{"no match", data.ViolationFilter{Categories: []string{"no-such-category"}}, ""},
 		{"empty time range", data.ViolationFilter{From: t0.Add(time.Hour), To: t0.Add(time.Hour)}, ""},
