@@ -3,6 +3,7 @@
 // /api/v1/hotspots, /hotspots/emerging and /heatmap?metric=rate, with their
 // legends and the parameters that reproduce them (docs/analytics.md).
 
+import { h } from './dom.js';
 import { getJSON, rfc3339Beijing } from './api.js';
 import { SOURCES, quantileBreaks, classOf } from './data.js';
 import { fmt } from './panel.js';
@@ -12,7 +13,19 @@ export const LAYERS = [
   { id: 'gistar', zh: '热点', en: 'Gi* hot spots' },
   { id: 'emerging', zh: '新兴热点', en: 'Emerging' },
   { id: 'blind', zh: '盲区', en: 'Blind spots' },
+  { id: 'zones', zh: '划线试点候选', en: 'Pilot zones' },
 ];
+
+// Pilot zones (the pilot-zones answer): their own window and categories,
+// half of the best 2N drawn to paint and half kept as controls.
+export const ZONES_URL = '/api/v1/recommendations/pilot-zones?paint=2';
+const ZONE_STYLE = {
+  pilot: { color: '#d7301f', zh: '建议划线', en: 'paint (pilot)' },
+  control: { color: '#3182bd', zh: '对照', en: 'keep as control' },
+  candidate: { color: '#fd8d3c', zh: '候选', en: 'candidate' },
+  under: { color: '#969696', zh: '已在试点', en: 'already under a pilot' },
+};
+export const zoneKind = (p) => (p.under_pilot ? 'under' : p.split || 'candidate');
 
 export const isLayer = (id) => LAYERS.some((l) => l.id === id);
 
@@ -92,6 +105,7 @@ export function layerURL(layer, { q, weeks }) {
     case 'gistar': p.set('fdr', 'true'); return '/api/v1/hotspots?' + p;
     case 'emerging': p.set('step', 'week'); p.set('steps', String(weeks)); return '/api/v1/hotspots/emerging?' + p;
     case 'blind': p.set('metric', 'rate'); p.set('format', 'geojson'); return '/api/v1/heatmap?' + p;
+    case 'zones': return ZONES_URL;
     default: return null;
   }
 }
@@ -174,6 +188,25 @@ export function layerStyle(layer, doc) {
       ].filter(Boolean),
     };
   }
+  if (layer === 'zones') {
+    const n = {};
+    for (const f of feats) n[zoneKind(f.properties)] = (n[zoneKind(f.properties)] || 0) + 1;
+    return {
+      title: '划线治理试点候选（店外经营、占道经营）Line-marking pilot zones',
+      order: (f) => (f.properties.under_pilot ? 0 : 1),
+      style: (f) => {
+        const p = f.properties, z = ZONE_STYLE[zoneKind(p)];
+        return { fill: z.color, cls: 'sig zone', avoid: true,
+          title: `${p.rank ? '#' + p.rank + ' ' : ''}${z.zh} ${z.en} · ${p.road_name} ${fmt(p.from_m)}–${fmt(p.to_m)} m · ` +
+            `得分 score ${fmt(p.score)} · ${fmt(p.count)} 起 violations · 复发 recurrent ${pct(p.recurrent_share)}` };
+      },
+      rows: Object.entries(ZONE_STYLE).map(([k, z]) => ({ color: z.color, text: `${z.zh} ${z.en}`, n: n[k] || 0 })),
+      notes: [
+        feats.length ? '' : '无符合条件的路段 No stretch meets the criteria.',
+        '每段的证据见右侧“试点候选”卡片 The evidence of each stretch is in the Pilot zones card.',
+      ].filter(Boolean),
+    };
+  }
   // blind: EB-smoothed rates, no patrol in grey, blind spots outlined.
   const breaks = quantileBreaks(feats.map((f) => f.properties.rate ?? 0), RATE_RAMP.length);
   const rows = [];
@@ -201,13 +234,6 @@ export function layerStyle(layer, doc) {
       '盲区 = 投诉（12345 热线、市民上报）≥ 3 且居前 25 %，巡查时长居后 25 %。Blind spot = complaints ≥ 3 and in the top quarter, patrol hours in the bottom quarter.',
     ].filter(Boolean),
   };
-}
-
-function h(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
 }
 
 /** A layer's legend: rows with swatches and cell counts, then notes. */

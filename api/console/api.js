@@ -45,9 +45,9 @@ async function problemDetail(res) {
   return `HTTP ${res.status} ${res.statusText}`;
 }
 
-/** GETs a JSON document with the stored key; a 401 forgets the key. */
-export async function getJSON(path, signal) {
-  const headers = { Accept: 'application/json, application/geo+json' };
+/** GETs path with the stored key; a failure becomes ApiError, a 401 forgets the key. */
+async function request(path, accept, signal) {
+  const headers = { Accept: accept };
   const key = getKey();
   if (key) headers.Authorization = 'Bearer ' + key;
   let res;
@@ -62,7 +62,25 @@ export async function getJSON(path, signal) {
     if (res.status === 401) clearKey();
     throw new ApiError(res.status, detail);
   }
-  return res.json();
+  return res;
+}
+
+/** GETs a JSON document with the stored key. */
+export async function getJSON(path, signal) {
+  return (await request(path, 'application/json, application/geo+json', signal)).json();
+}
+
+/** Downloads path (CSV, iCalendar) with the stored key as a file named name. */
+export async function download(path, name) {
+  const blob = await (await request(path, '*/*')).blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10e3);
 }
 
 /** Asks /readyz once: {ready, detail}. */

@@ -3,7 +3,7 @@
 // map, its layers (analytics.js) and the side panel to the filters.
 
 import {
-  ApiError, takeKeyFromFragment, getKey, setKey, clearKey, getJSON, readiness, loadViolations, MAX_PAGES, PAGE_LIMIT,
+  ApiError, takeKeyFromFragment, getKey, setKey, clearKey, getJSON, download, readiness, loadViolations, MAX_PAGES, PAGE_LIMIT,
 } from './api.js';
 import {
   SOURCES, toRecords, monthsOf, emptyFilter, aggregate, segKey, segmentCategories, weeklySeries,
@@ -13,9 +13,14 @@ import { RoadMap } from './map.js';
 import { renderBars, renderMatrix, renderSelection, renderPilot, fmt } from './panel.js';
 import {
   LAYERS, isLayer, analysisQuery, layerURL, rankingURL, cachedJSON, clearCache, layerStyle,
-  renderLayerLegend, renderParams, renderLayerPending,
+  renderLayerLegend, renderParams, renderLayerPending, ZONES_URL,
 } from './analytics.js';
 import { renderRanking, segmentRankFacts } from './ranking.js';
+import { DEFAULT_PLAN, tomorrow, planURL, renderPlanForm, renderPlan, planMarkers } from './plan.js';
+import { renderZones } from './zones.js';
+import { renderEvaluation } from './evaluation.js';
+import { MERCHANTS_URL, segmentMerchants, renderMerchants } from './merchants.js';
+import { h } from './dom.js';
 
 // Sequential ramp for segment counts (light to dark), and the zero colour.
 const RAMP = ['#fdd49e', '#fdae6b', '#f16913', '#d94801', '#8c2d04'];
@@ -36,9 +41,11 @@ const $ = (id) => document.getElementById(id);
 const state = {
   roads: [], cats: new Map(), records: [], months: [], filter: emptyFilter([]),
   selected: null, pilotRoad: null, showDots: false, truncated: false, generation: 0, abort: null,
-  layer: 'counts', loadFrom: null,
+  layer: 'counts', loadFrom: null, showPlan: true,
   // Analytics answers: the URL asked for, its answer or error, its abort.
-  slots: { layer: { url: null }, ranking: { url: null } },
+  slots: { layer: { url: null }, ranking: { url: null }, zones: { url: null }, merchants: { url: null }, evaluation: { url: null } },
+  // The patrol plan: the form's values, the answer or its error.
+  plan: { values: { ...DEFAULT_PLAN, date: tomorrow() }, doc: null, error: '', forbidden: false, loading: false },
 };
 let map;
 
@@ -121,6 +128,7 @@ async function loadAll() {
     state.roads = roads.features || [];
     map.setRoads(state.roads);
     renderAttribution();
+    loadPlan(state.plan.values);
     const from = new Date();
     from.setFullYear(from.getFullYear() - 1);
     state.loadFrom = new Date(Math.floor(from.getTime() / 3600e3) * 3600e3); // analyses start on the hour
@@ -150,6 +158,8 @@ function setData(records, truncated) {
     state.pilotRoad = withPilot ? withPilot.id : null;
   }
   fillMonthSelects();
+  const sel = selectionFromHash();
+  if (sel) { state.selected = sel; state.pilotRoad = sel.road; map.select(sel.road, sel.seg); }
   const span = state.months.length ? `${state.months[0]} – ${state.months[state.months.length - 1]}` : '';
   setStatus(`${fmt(records.length)} 起违法 violations · ${span} · ${state.roads.length} 条道路 roads` +
     (truncated ? ` · 仅前 ${fmt(MAX_PAGES * PAGE_LIMIT)} 起 first ${MAX_PAGES} pages only` : ''));
@@ -180,6 +190,8 @@ function render() {
   renderSelected(agg);
   renderRankingCard();
   renderPilotCard();
+  renderZonesCard();
+  renderPlanCard();
   map.setDots(state.showDots ? {
     records: state.records.filter((r) => passes(r, state.filter)), color: (r) => categoryInfo(r.cat).color,
   } : null);
@@ -226,7 +238,7 @@ function toggle(set, code, on) {
 function renderSelected(agg) {
   const sel = state.selected;
   const road = sel && map.roads.find((r) => r.id === sel.road);
-  if (!road) { renderSelection($('selection'), null); return; }
+  if (!road) { renderSelection($('selection'), null); $('selection-merchants').replaceChildren(); return; }
   const count = agg.bySeg.get(segKey(sel.road, sel.seg)) || 0;
   const all = map.roads.flatMap((r) => r.segs.map((s) => agg.bySeg.get(segKey(r.id, s.index)) || 0));
   const rank = all.filter((n) => n > count).length + 1;
@@ -234,6 +246,8 @@ function renderSelected(agg) {
     road, seg: sel.seg, count, rank, of: all.length,
     cats: segmentCategories(state.records, state.filter, sel.road, sel.seg),
   }, categoryInfo);
+  renderMerchants($('selection-merchants'), state.slots.merchants,
+    segmentMerchants(state.records, (r) => passes(r, state.filter), sel.road, sel.seg));
   const facts = segmentRankFacts(state.slots.ranking.doc, sel.road, sel.seg);
   const dl = $('selection').querySelector('dl.facts');
   for (const [k, v] of facts || []) {
@@ -257,13 +271,18 @@ function refreshAnalytics() {
     if (state.selected) renderSelected(aggregate(state.records, state.filter));
   });
   fetchSlot('layer', aq.empty ? null : layerURL(state.layer, aq), drawLayer);
+  fetchSlot('zones', ZONES_URL, renderZonesCard);
+  fetchSlot('merchants', MERCHANTS_URL, () => renderSelected(aggregate(state.records, state.filter)));
+  const pilotRoad = map.roads.find((r) => r.id === state.pilotRoad);
+  fetchSlot('evaluation', pilotRoad && (pilotRoad.props.pilots || []).length
+    ? `/api/v1/pilots/${encodeURIComponent(pilotRoad.id)}/evaluation` : null, renderPilotCard);
 }
 
 function fetchSlot(name, url, onChange) {
   const slot = state.slots[name];
   if (slot.url === url) return;
   if (slot.abort) slot.abort.abort();
-  Object.assign(slot, { url, doc: null, error: '', abort: null, layer: state.layer });
+  Object.assign(slot, { url, doc: null, error: '', forbidden: false, abort: null, layer: state.layer });
   if (url) {
     const abort = new AbortController();
     slot.abort = abort;
@@ -275,6 +294,7 @@ function fetchSlot(name, url, onChange) {
       if (err.name === 'AbortError' || slot.url !== url) return;
       if (err instanceof ApiError && err.status === 401) { handleFailure(err); return; }
       slot.error = err.message || String(err);
+      slot.forbidden = err instanceof ApiError && err.status === 403;
       onChange();
     });
   }
@@ -350,21 +370,35 @@ function buildLayerBar() {
   }
 }
 
+function hashParam(name) {
+  return new URLSearchParams(location.hash.replace(/^#/, '')).get(name);
+}
+
+/** Sets (or with null removes) one parameter of the URL fragment, for sharing. */
+function setHashParam(name, value) {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  if (value == null) params.delete(name); else params.set(name, value);
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+}
+
 function layerFromHash() {
-  const l = new URLSearchParams(location.hash.replace(/^#/, '')).get('layer');
+  const l = hashParam('layer');
   return isLayer(l) ? l : 'counts';
+}
+
+/** The segment the fragment selects (#sel=houtai-xilu:4), or null. */
+function selectionFromHash() {
+  const m = /^(.+):(\d+)$/.exec(hashParam('sel') || '');
+  const road = m && map.roads.find((r) => r.id === m[1]);
+  return road && road.segs.some((s) => s.index === Number(m[2])) ? { road: road.id, seg: Number(m[2]) } : null;
 }
 
 /** Switches the map layer; the URL fragment keeps it (#layer=gistar) for sharing. */
 function setLayer(id, toHash) {
   state.layer = id;
   for (const b of $('layerbar').children) b.setAttribute('aria-checked', String(b.dataset.layer === id));
-  if (toHash) {
-    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
-    if (id === 'counts') params.delete('layer'); else params.set('layer', id);
-    const rest = params.toString();
-    history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
-  }
+  if (toHash) setHashParam('layer', id === 'counts' ? null : id);
   drawLayer();
   if (state.months.length) render();
 }
@@ -376,6 +410,42 @@ function renderPilotCard() {
     series: road ? weeklySeries(state.records, state.filter, road.id) : [],
     onPick: pickPilotRoad,
   });
+  renderEvaluation($('evaluation'), state.slots.evaluation.url ? state.slots.evaluation : null);
+}
+
+// ---- recommendations: the patrol plan and the pilot zones --------------------------
+
+function renderZonesCard() {
+  renderZones($('zones'), state.slots.zones, { onSelect });
+}
+
+async function loadPlan(values) {
+  const gen = state.generation;
+  Object.assign(state.plan, { values, doc: null, error: '', forbidden: false, loading: true });
+  renderPlanCard();
+  try {
+    const doc = await getJSON(planURL(values));
+    if (gen !== state.generation || state.plan.values !== values) return;
+    state.plan.doc = doc;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) { handleFailure(err); return; }
+    state.plan.error = err.message || String(err);
+    state.plan.forbidden = err instanceof ApiError && err.status === 403;
+  }
+  state.plan.loading = false;
+  renderPlanCard();
+}
+
+function renderPlanCard() {
+  const p = state.plan;
+  renderPlan($('plan'), p, {
+    selected: state.selected,
+    onSelect,
+    onPrint: () => window.print(),
+    onDownload: (format) => download(planURL(p.values, format), `patrol-plan-${p.values.date}.${format}`)
+      .catch((err) => showError(err.message || String(err))),
+  });
+  map.setMarkers(state.showPlan && p.doc ? planMarkers(p.doc) : null);
 }
 
 function pickPilotRoad(id) {
@@ -387,7 +457,6 @@ function renderLegend(breaks) {
   if (state.layer !== 'counts') { renderAnalyticsLegend(); return; }
   const box = $('legend');
   box.replaceChildren();
-  const h = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; };
   box.append(h('div', 'legend-title', '路段违法数 Violations per segment'));
   const item = (color, text) => {
     const row = h('div', 'legend-row');
@@ -459,6 +528,7 @@ function onMonthChange() {
 
 function onSelect(road, seg) {
   state.selected = road == null ? null : { road, seg };
+  setHashParam('sel', road == null ? null : `${road}:${seg}`);
   if (road != null) state.pilotRoad = road;
   map.select(road, seg);
   render();
@@ -477,6 +547,11 @@ function init() {
   $('month-to').addEventListener('change', onMonthChange);
   $('filters-reset').addEventListener('click', () => { state.filter = emptyFilter(state.months); fillMonthSelects(); render(); });
   $('toggle-dots').addEventListener('change', (e) => { state.showDots = e.target.checked; render(); });
+  // The printed page holds the map at another size: the view scales to it.
+  window.addEventListener('beforeprint', () => map.printView(true));
+  window.addEventListener('afterprint', () => map.printView(false));
+  $('toggle-plan').addEventListener('change', (e) => { state.showPlan = e.target.checked; renderPlanCard(); });
+  renderPlanForm($('plan-form'), state.plan.values, loadPlan);
   $('reset-view').addEventListener('click', () => map.fit());
   $('logout').addEventListener('click', () => { clearKey(); showKeyForm(''); });
   $('keyform-form').addEventListener('submit', (e) => {

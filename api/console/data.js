@@ -31,6 +31,7 @@ export function toRecords(features) {
       seg: p.segment ?? null,
       cat: p.category || 'other',
       src: p.source || '',
+      m: p.merchant_id || '',
       t,
       month: local.toISOString().slice(0, 7),
       hour: local.getUTCHours(),

@@ -3,16 +3,10 @@
 // the roads, with drag to pan, wheel to zoom and a scale bar. Violation dots
 // are drawn on a canvas above the roads; labels on an SVG above both.
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { svg as el } from './dom.js';
+
 const EARTH_R = 6371008.8;
 const RAD = Math.PI / 180;
-
-function el(name, attrs = {}, parent = null) {
-  const e = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (parent) parent.appendChild(e);
-  return e;
-}
 
 /** A local equirectangular projection centred on (lon0, lat0), in metres. */
 function projection(lon0, lat0) {
@@ -56,6 +50,8 @@ export class RoadMap {
     this.selRing = el('path', { class: 'sel-ring' }, this.svg);
     this.gSegs = el('g', { class: 'segments' }, this.svg);
     this.gHits = el('g', { class: 'hits' }, this.svg);
+    this.gMarks = el('g', { class: 'marks' }, this.svg);
+    this.marks = [];
     this.gLabels = el('g', {}, this.labelSvg);
     this.roads = [];
     this.view = { k: 1, cx: 0, cy: 0 };
@@ -186,6 +182,53 @@ export class RoadMap {
     this.schedule();
   }
 
+  /**
+   * Numbered markers above the roads (the patrol plan's visits): items are
+   * {lon, lat, label, title, road, seg}; clicking one selects its segment;
+   * null or [] removes them.
+   */
+  setMarkers(items) {
+    this.gMarks.replaceChildren();
+    this.marks = [];
+    for (const m of items || []) {
+      if (!this.project) break;
+      const g = el('g', { class: 'mark' }, this.gMarks);
+      const c = el('circle', { r: 9 }, g);
+      const t = el('text', { 'text-anchor': 'middle', dy: '0.35em' }, g);
+      t.textContent = m.label;
+      el('title', {}, g).textContent = m.title;
+      for (const e of [c, t]) { e.dataset.road = m.road; e.dataset.seg = m.seg; }
+      c.setAttribute('r', String(Math.max(9, 3.5 * m.label.length + 3)));
+      this.marks.push({ g, road: m.road, seg: m.seg, pt: this.project([m.lon, m.lat]) });
+    }
+    this.schedule();
+  }
+
+  /**
+   * Printing: on, the roads and their labels as they are on screen scale to
+   * whatever box the page gives the map (a viewBox around them on both SVG
+   * layers); off, pixels again.
+   */
+  printView(on) {
+    const origin = this.wrap.getBoundingClientRect();
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const add = (x, y) => { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); };
+    for (const r of this.roads) for (const p of r.pts) add(...this.screen(p));
+    for (const r of this.roads) {
+      const b = r.label.getBoundingClientRect();
+      if (b.width) { add(b.left - origin.left, b.top - origin.top); add(b.right - origin.left, b.bottom - origin.top); }
+    }
+    const pad = 12;
+    for (const s of [this.svg, this.labelSvg]) {
+      if (on && x1 > x0) {
+        s.setAttribute('viewBox', `${x0 - pad} ${y0 - pad} ${x1 - x0 + 2 * pad} ${y1 - y0 + 2 * pad}`);
+        s.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+      } else {
+        s.removeAttribute('viewBox');
+      }
+    }
+  }
+
   /** Dots: {records, color(record)} or null to hide. */
   setDots(dots) {
     this.dots = dots;
@@ -206,6 +249,11 @@ export class RoadMap {
         s.path.setAttribute('d', d);
         s.hit.setAttribute('d', d);
       }
+    }
+    for (const m of this.marks) {
+      const [x, y] = this.screen(m.pt);
+      m.g.setAttribute('transform', `translate(${x.toFixed(1)} ${y.toFixed(1)})`);
+      m.g.classList.toggle('selected', this.isSelected(m.road, m.seg));
     }
     const sel = this.selectedPts();
     this.selRing.setAttribute('d', sel ? this.pathD(sel) : '');

@@ -3,24 +3,9 @@
 // caller passes counts and callbacks.
 
 import { WEEKDAYS_ZH, beforeAfter } from './data.js';
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
+import { h, svg as s } from './dom.js';
 
 export const PILOT_KINDS = { 'line-marking': '划线治理' };
-
-function h(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
-}
-
-function s(name, attrs, parent) {
-  const e = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (parent) parent.appendChild(e);
-  return e;
-}
 
 export const fmt = (n) => Number(n).toLocaleString('zh-CN');
 

@@ -2,17 +2,11 @@
 // score, the top three segments of each with the figures behind the score,
 // and the formula in small print. Clicking a segment selects it on the map.
 
+import { h } from './dom.js';
 import { outcomeLabel, OUTCOMES, pct, num } from './analytics.js';
 import { bilingual, fmt } from './panel.js';
 
 const DAYS = { Monday: '周一', Tuesday: '周二', Wednesday: '周三', Thursday: '周四', Friday: '周五', Saturday: '周六', Sunday: '周日' };
-
-function h(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text != null) e.textContent = text;
-  return e;
-}
 
 const metres = (s) => `${fmt(Math.round(s.from_m))}–${fmt(Math.round(s.to_m))} m`;
 const peakHours = (s) => (s.peak_hours || []).map((x) => String(x).padStart(2, '0')).join('、');

@@ -17,12 +17,13 @@ import (
 	"github.com/dazhigu/hotspot/data/seed"
 )
 
-// demoFlags configure the demo data and the demo viewer key.
+// demoFlags configure the demo data and the demo keys.
 type demoFlags struct {
-	enabled bool
-	seed    uint64
-	days    int
-	keyFile string
+	enabled          bool
+	seed             uint64
+	days             int
+	keyFile          string // the viewer key
+	schedulerKeyFile string
 }
 
 func (d *demoFlags) register(fs *flag.FlagSet) {
@@ -30,6 +31,8 @@ func (d *demoFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&d.days, "demo.days", 365, "days of demo data, ending today")
 	fs.StringVar(&d.keyFile, "demo.key-file", "var/demo-viewer.key",
 		"file that keeps the demo viewer key between runs (keys are stored hashed)")
+	fs.StringVar(&d.schedulerKeyFile, "demo.scheduler-key-file", "var/demo-scheduler.key",
+		"file that keeps the demo scheduler key (patrol plans, merchant records) between runs")
 }
 
 func (d demoFlags) options(progress func(demo.Progress)) demo.Options {
@@ -73,26 +76,39 @@ func writeDemo(ctx context.Context, s data.Store, d demoFlags, progress func(dem
 	return demo.Generate(ctx, s, roads, d.options(progress))
 }
 
-// announce prints the console URL with the demo viewer key, reusing the key
-// kept in keyFile when the store still knows it.
+// announce prints the console URL with the demo scheduler key (a
+// scheduler sees the maps and the recommendations), and the viewer and
+// scheduler keys, reusing the keys kept in their files when the store still
+// knows them.
 func (d demoFlags) announce(ctx context.Context, s data.KeyStore, url string, w io.Writer) error {
-	tok, err := os.ReadFile(d.keyFile)
-	token := strings.TrimSpace(string(tok))
-	if err == nil {
-		if _, err := s.KeyByHash(ctx, data.HashToken(token)); err != nil {
-			token = ""
-		}
+	viewer, err := demoKey(ctx, s, d.keyFile, data.RoleViewer)
+	if err != nil {
+		return err
 	}
-	if token == "" {
-		if token, err = createKey(ctx, s, data.RoleViewer, "demo-viewer"); err != nil {
-			return err
-		}
-		if err := writeSecret(d.keyFile, token); err != nil {
-			return err
-		}
+	scheduler, err := demoKey(ctx, s, d.schedulerKeyFile, data.RoleScheduler)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "Console:    %s#key=%s\nViewer key: %s\n", url, token, token)
+	fmt.Fprintf(w, "Console:       %s#key=%s\nViewer key:    %s (maps and reads)\n"+
+		"Scheduler key: %s (also patrol plans, pilot zones, merchant records)\n", url, scheduler, viewer, scheduler)
 	return nil
+}
+
+// demoKey returns the key kept in path, or creates one of role "demo-ROLE"
+// and keeps it there.
+func demoKey(ctx context.Context, s data.KeyStore, path string, role data.Role) (string, error) {
+	tok, err := os.ReadFile(path)
+	token := strings.TrimSpace(string(tok))
+	if err == nil && token != "" {
+		if k, err := s.KeyByHash(ctx, data.HashToken(token)); err == nil && k.Role == role {
+			return token, nil
+		}
+	}
+	token, err = createKey(ctx, s, role, "demo-"+string(role))
+	if err != nil {
+		return "", err
+	}
+	return token, writeSecret(path, token)
 }
 
 func writeSecret(path, secret string) error {

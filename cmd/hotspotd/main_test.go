@@ -86,7 +86,8 @@ func TestServeDemo(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "serve", "-demo", "-web.listen-address", "127.0.0.1:0",
-		"-store.db", filepath.Join(dir, "hs.db"), "-demo.key-file", filepath.Join(dir, "key"), "-demo.days", "60")
+		"-store.db", filepath.Join(dir, "hs.db"), "-demo.key-file", filepath.Join(dir, "key"),
+		"-demo.scheduler-key-file", filepath.Join(dir, "scheduler.key"), "-demo.days", "60")
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
@@ -95,7 +96,8 @@ func TestServeDemo(t *testing.T) {
 	defer cmd.Process.Kill()
 	out := readLines(stdout)
 	base := out.waitFor(t, regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)[1]
-	key := out.waitFor(t, regexp.MustCompile(`^Viewer key: (hs_\w+)$`), 10*time.Second)[1]
+	key := out.waitFor(t, regexp.MustCompile(`^Viewer key: +(hs_\w+) `), 10*time.Second)[1]
+	scheduler := out.waitFor(t, regexp.MustCompile(`^Scheduler key: +(hs_\w+) `), time.Second)[1]
 
 	if code, _ := get(t, base+"healthz", ""); code != 200 {
 		t.Fatalf("healthz = %d", code)
@@ -118,6 +120,12 @@ func TestServeDemo(t *testing.T) {
 	code, vs := get(t, base+"api/v1/violations?limit=10", key)
 	if code != 200 || len(vs["features"].([]any)) != 10 {
 		t.Fatalf("violations = %d with %v features, want 200 with 10", code, len(vs["features"].([]any)))
+	}
+	if code, _ := get(t, base+"api/v1/merchants?limit=1", scheduler); code != 200 {
+		t.Fatalf("merchants with the scheduler key = %d", code)
+	}
+	if code, _ := get(t, base+"api/v1/merchants?limit=1", key); code != 403 {
+		t.Fatalf("merchants with the viewer key = %d, want 403", code)
 	}
 	if code, _ := get(t, base+"api/v1/roads", ""); code != 401 {
 		t.Fatalf("no key: %d, want 401", code)
