@@ -18,7 +18,7 @@ type ViolationSource interface {
 // MerchantQuery asks for merchants' records in a window.
 type MerchantQuery struct {
 	Merchant string    // one merchant; "" every merchant with a violation in the window
-	From, To time.Time // the window; zero To: now; zero From: Months before To
+	From, To time.Time // the window [From, To); zero To: an hour past now (clocks run ahead); zero From: Months before To
 	Months   int       // the window's length when From is zero (default 12)
 	merchant.Options
 }
@@ -41,7 +41,7 @@ func (e *Engine) Merchants(ctx context.Context, q MerchantQuery) (MerchantResult
 		return MerchantResult{}, data.Errorf(data.EUNAVAILABLE, "this engine reads no stored violations")
 	}
 	if q.To.IsZero() {
-		q.To = e.now()
+		q.To = e.now().Add(time.Hour)
 	}
 	if q.From.IsZero() {
 		q.From = q.To.AddDate(0, -cmp.Or(q.Months, 12), 0)

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/analytics/merchant"
+	"github.com/dazhigu/hotspot/data"
 )
 
 // merchantNotice is what every merchant answer says of its flags.
@@ -52,16 +55,19 @@ func (s *server) merchants(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := []merchantJSON{}
+	out, total := []merchantJSON{}, 0
 	for _, a := range r.Merchants {
 		keep := flag == "" || (flag == "sanbibifa" && a.Repeat.Set) || (flag == "sanbufa" && a.First.Set) ||
 			(flag == "any" && (a.Repeat.Set || a.First.Set))
-		if keep && len(out) < limit {
+		if !keep {
+			continue
+		}
+		if total++; len(out) < limit {
 			out = append(out, s.merchantAnswer(a, false))
 		}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"notice": merchantNotice, "from": stamp(r.From), "to": stamp(r.To),
-		"rules": merchantRules(mq), "merchants": out})
+		"rules": merchantRules(mq), "total": total, "truncated": total > len(out), "merchants": out})
 }
 
 // merchantOne answers GET /api/v1/merchants/{id}: one merchant's violations
@@ -71,7 +77,17 @@ func (s *server) merchantOne(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	mq.Merchant = c.Param("id")
+	// Echo leaves an escaped "/" (%2F) escaped in a parameter.
+	id, err := url.PathUnescape(c.Param("id"))
+	if err == nil {
+		if reason := data.CheckID(id); reason != "" {
+			err = errors.New(reason)
+		}
+	}
+	if err != nil {
+		return data.Errorf(data.EINVALID, "merchant id: %v", err)
+	}
+	mq.Merchant = id
 	r, err := s.Engine.Merchants(c.Request().Context(), mq)
 	if err != nil {
 		return err
@@ -98,9 +114,10 @@ func stamp(t time.Time) string { return t.Format(time.RFC3339) }
 
 func merchantRules(q analytics.MerchantQuery) map[string]string {
 	return map[string]string{
-		"sanbibifa_candidate": "三必罚 candidate: a violation ordered to be corrected (责令改正, disposition ordered, not later corrected) followed by another; " +
+		"sanbibifa_candidate": "三必罚 candidate: a violation ordered to be corrected (责令改正, disposition ordered, not later corrected) followed by another observed later; " +
 			"or more than repeat_limit violations in the window; or a serious one",
-		"sanbufa_eligible": "三不罚 eligible (行政处罚法 2021 Art. 33): the only violation of the window, minor, corrected (or exempted) within prompt_days of its observation",
-		"repeat_limit":     strconv.Itoa(q.RepeatLimit), "prompt_days": strconv.Itoa(int(q.Prompt.Hours() / 24)),
+		"sanbufa_eligible": "三不罚 eligible (行政处罚法 2021 Art. 33): the only violation of the window (earlier months are not read: widen months= to look further back), " +
+			"minor, corrected (or exempted) with its updated_at (the record's latest change) within prompt_days of its observation",
+		"repeat_limit": strconv.Itoa(q.RepeatLimit), "prompt_days": strconv.Itoa(int(q.Prompt.Hours() / 24)),
 	}
 }

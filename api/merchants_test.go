@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,13 +28,15 @@ func TestMerchants(t *testing.T) {
 	rec("m3", "shop-B", "minor", "corrected", at(10), at(9))
 	rec("m4", "shop-C", "minor", "corrected", at(30), at(5))
 	rec("m5", "shop-D", "minor", "warned", at(400), at(400)) // outside the default window
+	rec("m6", "shop/E 东", "minor", "warned", at(50), at(50))
+	rec("m7", "shop/E 东", "minor", "warned", at(45), at(45))
 	if res, reply := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, body.Bytes()); res.StatusCode != 200 {
 		t.Fatalf("%d %v", res.StatusCode, reply)
 	}
 	flagged := func(query string) map[string]map[string]any {
 		t.Helper()
 		res, b := e.do(t, "GET", "/api/v1/merchants?"+query, data.RoleScheduler, nil)
-		if res.StatusCode != 200 || b["notice"] == "" {
+		if notice, _ := b["notice"].(string); res.StatusCode != 200 || !strings.Contains(notice, "不是处罚决定") {
 			t.Fatalf("%s: %d %v", query, res.StatusCode, b)
 		}
 		out := map[string]map[string]any{}
@@ -43,7 +46,7 @@ func TestMerchants(t *testing.T) {
 		return out
 	}
 	all := flagged("")
-	if len(all) != 3 || all["shop-D"] != nil {
+	if len(all) != 4 || all["shop-D"] != nil {
 		t.Fatalf("merchants of the window: %v", all)
 	}
 	rep := flagged("flag=sanbibifa")
@@ -60,16 +63,25 @@ func TestMerchants(t *testing.T) {
 	if late := flagged("flag=sanbufa&prompt_days=30"); late["shop-C"] == nil {
 		t.Fatalf("with prompt_days=30 shop-C is eligible: %v", late)
 	}
-	if many := flagged("flag=sanbibifa&repeat_limit=1"); len(many) != 1 {
-		t.Fatalf("repeat_limit=1: %v", many)
+	if many := flagged("flag=sanbibifa&repeat_limit=1"); len(many) != 2 || many["shop/E 东"] == nil {
+		t.Fatalf("repeat_limit=1 makes shop/E's two warnings a candidate too: %v", many)
 	}
 	if year := flagged("months=24"); year["shop-D"] == nil {
 		t.Fatalf("months=24 reaches shop-D: %v", year)
 	}
 
-	res, one := e.do(t, "GET", "/api/v1/merchants/"+url.PathEscape("shop-A"), data.RoleScheduler, nil)
-	if res.StatusCode != 200 || len(one["merchant"].(map[string]any)["records"].([]any)) != 2 || one["notice"] == "" {
+	res, one := e.do(t, "GET", "/api/v1/merchants/shop-A", data.RoleScheduler, nil)
+	if notice, _ := one["notice"].(string); res.StatusCode != 200 || len(one["merchant"].(map[string]any)["records"].([]any)) != 2 ||
+		!strings.Contains(notice, "never an automatic decision") {
 		t.Fatalf("one merchant: %d %v", res.StatusCode, one)
+	}
+	res, one = e.do(t, "GET", "/api/v1/merchants/"+url.PathEscape("shop/E 东"), data.RoleScheduler, nil)
+	if res.StatusCode != 200 || one["merchant"].(map[string]any)["merchant"] != "shop/E 东" {
+		t.Fatalf("a merchant id with a slash: %d %v", res.StatusCode, one)
+	}
+	res, page := e.do(t, "GET", "/api/v1/merchants?limit=1", data.RoleScheduler, nil)
+	if res.StatusCode != 200 || page["total"] != float64(4) || page["truncated"] != true || len(page["merchants"].([]any)) != 1 {
+		t.Fatalf("limit=1: %d total %v truncated %v", res.StatusCode, page["total"], page["truncated"])
 	}
 	res, b := e.do(t, "GET", "/api/v1/merchants/shop-Z", data.RoleScheduler, nil)
 	wantProblem(t, res, b, 404)
@@ -79,4 +91,8 @@ func TestMerchants(t *testing.T) {
 	wantProblem(t, res, b, 400)
 	res, b = e.do(t, "GET", "/api/v1/merchants?months=0", data.RoleScheduler, nil)
 	wantProblem(t, res, b, 400)
+	for _, id := range []string{"%00", "%FF", strings.Repeat("x", 200)} {
+		res, b = e.do(t, "GET", "/api/v1/merchants/"+id, data.RoleScheduler, nil)
+		wantProblem(t, res, b, 400)
+	}
 }

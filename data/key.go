@@ -75,7 +75,7 @@ func HashToken(token string) []byte {
 // Validate checks a key's fields.
 func (k *Key) Validate() []Problem {
 	var ps []Problem
-	if reason := checkID(k.Name); reason != "" {
+	if reason := CheckID(k.Name); reason != "" {
 		ps = append(ps, Problem{Field: "name", Reason: reason})
 	}
 	if !k.Role.Valid() {

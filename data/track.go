@@ -46,10 +46,10 @@ const MaxFixes = 100000
 func (t *Track) Validate() []Problem {
 	var ps []Problem
 	add := func(field, reason string) { ps = append(ps, Problem{Field: field, Reason: reason}) }
-	if reason := checkID(t.Officer); reason != "" {
+	if reason := CheckID(t.Officer); reason != "" {
 		add("officer", reason)
 	}
-	if reason := checkID(t.SourceID); reason != "" {
+	if reason := CheckID(t.SourceID); reason != "" {
 		add("source_id", reason)
 	}
 	if !oneOf(t.Datum, Datums) {

@@ -106,7 +106,7 @@ func (v *Violation) Validate() []Problem {
 	if !v.Source.Valid() {
 		add("source", "must be one of patrol, hotline, camera, campaign, citizen")
 	}
-	if reason := checkID(v.SourceID); reason != "" {
+	if reason := CheckID(v.SourceID); reason != "" {
 		add("source_id", reason)
 	}
 	if strings.TrimSpace(v.Category) == "" {
@@ -122,7 +122,7 @@ func (v *Violation) Validate() []Problem {
 		add("crs", "must be one of wgs84, gcj02, bd09")
 	}
 	if v.MerchantID != "" {
-		if reason := checkID(v.MerchantID); reason != "" {
+		if reason := CheckID(v.MerchantID); reason != "" {
 			add("merchant_id", reason)
 		}
 	}
@@ -133,7 +133,7 @@ func (v *Violation) Validate() []Problem {
 		add("disposition", "must be one of warned, exempted, ordered, fined, corrected")
 	}
 	if v.UpdatedBy != "" {
-		if reason := checkID(v.UpdatedBy); reason != "" {
+		if reason := CheckID(v.UpdatedBy); reason != "" {
 			add("updated_by", reason)
 		}
 	}
@@ -143,7 +143,9 @@ func (v *Violation) Validate() []Problem {
 	return ps
 }
 
-func checkID(s string) string {
+// CheckID says what is wrong with an identifier (a source id, merchant id,
+// officer, key name), or "" when nothing is.
+func CheckID(s string) string {
 	switch {
 	case strings.TrimSpace(s) == "":
 		return "is required"

@@ -20,8 +20,12 @@ func TestDemoFlags(t *testing.T) {
 	}
 	end := time.Date(2026, 11, 22, 23, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	vs := demo.Violations(roads, demo.Options{Seed: 2026, End: end, Days: 364})
-	var afterOrder, eligible, fixed, fixedFlagged int
-	for _, a := range AssessAll(vs, Options{}) {
+	var afterOrder, eligible, fixed, fixedFlagged, candidates int
+	all := AssessAll(vs, Options{})
+	for _, a := range all {
+		if a.Repeat.Set {
+			candidates++
+		}
 		if strings.HasPrefix(a.Merchant, "M-") {
 			fixed++
 			if a.Repeat.Set {
@@ -41,6 +45,7 @@ func TestDemoFlags(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d merchants: %d 三必罚 candidates (%d after an order not followed), %d 三不罚 eligible", len(all), candidates, afterOrder, eligible)
 	if fixed == 0 || fixedFlagged != fixed {
 		t.Errorf("%d of %d fixed shops are 三必罚 candidates, want all", fixedFlagged, fixed)
 	}

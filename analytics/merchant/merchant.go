@@ -67,13 +67,15 @@ type Assessment struct {
 // Assess judges one merchant's violations of the window:
 //
 //   - 三必罚 candidate: a violation ordered to be corrected (disposition
-//     "ordered", 责令改正, still not "corrected") followed by another; or
-//     more than RepeatLimit violations; or a violation of severity
-//     "serious".
-//   - 三不罚 eligible: the only violation of the window, of severity
+//     "ordered", 责令改正, still not "corrected") followed by another
+//     observed later; or more than RepeatLimit violations; or a violation
+//     of severity "serious". A record that reads "corrected" now counts as
+//     corrected, even if a repeat came before the correction was recorded.
+//   - 三不罚 eligible: the only violation of the window (earlier windows are
+//     not read: widen the window to look further back), of severity
 //     "minor", corrected ("corrected", or "exempted", which presumes it)
-//     promptly: its updated_at within Prompt of its observation, or none
-//     (corrected when it was recorded).
+//     promptly: its updated_at (the time of the record's latest change)
+//     within Prompt of its observation, or none (corrected when recorded).
 func Assess(merchant string, vs []data.Violation, o Options) Assessment {
 	o = o.withDefaults()
 	vs = slices.Clone(vs)
@@ -86,10 +88,12 @@ func Assess(merchant string, vs []data.Violation, o Options) Assessment {
 	a := Assessment{Merchant: merchant, Violations: vs, ByDisposition: map[string]int{}}
 	for i, v := range vs {
 		a.ByDisposition[v.Disposition]++
-		if v.Disposition == "ordered" && i+1 < len(vs) {
-			w := vs[i+1]
-			a.Repeat.raise(fmt.Sprintf("repeated on %s after an order to correct (责令改正) on %s that is not recorded as corrected",
-				day(w.ObservedAt), day(v.ObservedAt)), v.ID, w.ID)
+		if v.Disposition == "ordered" {
+			if j := slices.IndexFunc(vs[i+1:], func(w data.Violation) bool { return w.ObservedAt.After(v.ObservedAt) }); j >= 0 {
+				w := vs[i+1+j]
+				a.Repeat.raise(fmt.Sprintf("repeated on %s after an order to correct (责令改正) on %s that is not recorded as corrected",
+					day(w.ObservedAt), day(v.ObservedAt)), v.ID, w.ID)
+			}
 		}
 		if v.Severity == "serious" {
 			a.Repeat.raise(fmt.Sprintf("a serious violation on %s", day(v.ObservedAt)), v.ID)

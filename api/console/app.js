@@ -428,6 +428,7 @@ async function loadPlan(values) {
     if (gen !== state.generation || state.plan.values !== values) return;
     state.plan.doc = doc;
   } catch (err) {
+    if (gen !== state.generation || state.plan.values !== values) return;
     if (err instanceof ApiError && err.status === 401) { handleFailure(err); return; }
     state.plan.error = err.message || String(err);
     state.plan.forbidden = err instanceof ApiError && err.status === 403;

@@ -13,7 +13,7 @@ export function renderEvaluation(box, slot) {
   box.replaceChildren();
   if (!slot) return;
   if (!slot.doc) {
-    box.append(h('p', 'muted', slot.error ? '评估失败 Evaluation failed: ' + slot.error : '评估中… Evaluating…'));
+    box.append(slot.error ? h('p', 'muted failed', '评估失败 Evaluation failed: ' + slot.error) : h('p', 'muted loading', '评估中… Evaluating…'));
     return;
   }
   const d = slot.doc;
@@ -21,12 +21,14 @@ export function renderEvaluation(box, slot) {
   const rel = d.relative_effect == null ? '' : `（${Math.round(100 * d.relative_effect)} %）`;
   const effect = h('p', 'eval-effect');
   effect.append(h('strong', null, `${num(d.effect)} 起/路段·周`), ` violations per segment-week${rel}`, h('br'),
-    `95 % 区间 interval [${num(d.ci95[0])}, ${num(d.ci95[1])}]（wild bootstrap）· CR1 [${num(d.twfe.ci95_cr1[0])}, ${num(d.twfe.ci95_cr1[1])}]`);
+    `95 % 区间 interval ${interval(d.ci95)}（wild bootstrap）· CR1 ${interval(d.twfe && d.twfe.ci95_cr1)}`);
   box.append(effect);
-  const warn = d.pre_trend_p < 0.1;
+  const known = d.pre_trend_p != null, warn = known && d.pre_trend_p < 0.1;
   box.append(h('p', warn ? 'eval-pretrend warn' : 'eval-pretrend',
     `试点前趋势检验 pre-trend test p = ${num(d.pre_trend_p, 3)}` +
-    (warn ? ' — 试点前两组已有差异，结论需谨慎 the groups diverged before the start: read with care' : ' — 试点前两组同步 no sign of diverging before the start')));
+    (!known ? ' — 无法检验 could not be tested'
+      : warn ? ' — 试点前两组已有差异，结论需谨慎 the groups diverged before the start: read with care'
+        : ' — 试点前两组同步 no sign of diverging before the start')));
   box.append(h('p', 'muted small', `${(d.treated_segments || []).length} 试点路段 treated · ${(d.control_segments || []).length} 对照路段 control segments · ` +
     `试点前 ${d.weeks_before} 周 weeks before · 试点后 ${d.weeks_after} 周 after · 开始 start ${d.start}`));
   box.append(h('p', 'sub', '事件研究 Event study（相对开始的周 weeks from the start，95 % 区间 intervals）'), eventChart(d.event_study));
@@ -34,11 +36,14 @@ export function renderEvaluation(box, slot) {
   box.append(h('p', 'muted small', d.trust || ''));
 }
 
+const interval = (a) => (a ? `[${num(a[0])}, ${num(a[1])}]` : '—');
+
 /** Leads and lags as points with interval whiskers; the reference week at zero. */
 function eventChart(es) {
   const W = 330, H = 150, L = 34, R = 6, T = 8, B = 22;
   const svg = s('svg', { width: W, height: H, class: 'event-chart' });
-  const pts = [...((es && es.effects) || [])];
+  // Leads and lags that could not be estimated (null) are left out, not drawn as zero.
+  const pts = ((es && es.effects) || []).filter((p) => p.delta != null && p.lo != null && p.hi != null);
   if (!pts.length) return svg;
   pts.push({ event: es.reference_week, delta: 0, lo: 0, hi: 0, ref: true });
   pts.sort((a, b) => a.event - b.event);

@@ -21,7 +21,7 @@ export function segmentMerchants(records, passes, road, seg) {
 /** The merchants section: slot is {doc, error, forbidden}; ids from segmentMerchants. */
 export function renderMerchants(box, slot, ids) {
   box.replaceChildren();
-  box.append(h('p', 'sub', '商户 Merchants（近 12 个月 last 12 months）'));
+  box.append(h('p', 'sub', '商户 Merchants（记录按当前筛选，标记按近 12 个月 records under the filter, flags over the last 12 months）'));
   if (!ids.length) { box.append(h('p', 'muted small', '本路段无记名商户记录 No merchant recorded on this segment.')); return; }
   if (!slot.doc) {
     box.append(h('p', 'muted small', slot.forbidden ? '商户执法记录需调度员密钥（scheduler）。Merchant records need a scheduler key.'

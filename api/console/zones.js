@@ -27,7 +27,8 @@ export function renderZones(box, slot, { onSelect }) {
     const b = h('button', 'link');
     b.type = 'button';
     b.append(bilingual(p.road_name, ''), ` ${fmt(p.from_m)}–${fmt(p.to_m)} m`);
-    b.addEventListener('click', () => onSelect(p.road, (p.segments || [])[0]?.segment));
+    const first = (p.segments || [])[0];
+    if (first) b.addEventListener('click', () => onSelect(p.road, first.segment));
     head.append(h('span', 'rank-no', p.rank ? String(p.rank) : '–'), b, h('span', 'vtag ' + kind, KIND[kind]));
     li.append(head, h('div', 'zone-sub',
       `得分 score ${fmt(p.score)} · ${fmt(p.count)} 起 violations · 复发 recurrent ${pct(p.recurrent_share)} · ${fmt(p.length_m)} m`));

@@ -17,12 +17,13 @@ async function main() {
     await wait('path.seg[stroke]');
     await wait('.zone-list');
     await wait('#selection-merchants .notice');
-    await wait('#evaluation .eval-effect, #evaluation p.muted');
+    await wait('#evaluation .event-chart, #evaluation p.failed');
     const count = (sel) => page.locator(sel).count();
     out.rows = await count('.plan-table tr.visit');
     out.markers = await count('.marks .mark');
     out.zones = await count('.zone-list > li');
     out.eventPoints = await count('.event-chart circle');
+    out.evaluationFailed = await count('#evaluation p.failed');
     out.merchantTags = await page.locator('#selection-merchants .vtag').allTextContents();
     out.notice = await page.locator('#selection-merchants .notice').textContent();
     out.planTitle = await page.locator('.plan-title').textContent();
