@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -303,7 +304,7 @@ func matchControls(treated, pool []ControlSegment, ratio int) []ControlSegment {
 	}
 	sl, st := sd(func(c ControlSegment) float64 { return c.Level }), sd(func(c ControlSegment) float64 { return c.Trend })
 	order := slices.Clone(treated)
-	slices.SortStableFunc(order, func(a, b ControlSegment) int { return cmpFloat(b.Level, a.Level) })
+	slices.SortStableFunc(order, func(a, b ControlSegment) int { return cmp.Compare(b.Level, a.Level) })
 	used := make([]bool, len(pool))
 	var out []ControlSegment
 	for range ratio {
@@ -325,16 +326,6 @@ func matchControls(treated, pool []ControlSegment, ratio int) []ControlSegment {
 		}
 	}
 	return out
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // wdd is Wheeler & Ratcliffe's test over the same number of weeks before

@@ -3,12 +3,10 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -64,20 +62,8 @@ type consoleView struct {
 // is told the plan needs a scheduler key.
 func TestConsole(t *testing.T) {
 	chromium := browserTools(t)
-	bin := buildBinary(t)
-	dir := t.TempDir()
-	cmd := exec.Command(bin, "serve", "-demo", "-web.listen-address", "127.0.0.1:0", "-store.db", filepath.Join(dir, "hs.db"),
-		"-demo.key-file", filepath.Join(dir, "viewer.key"), "-demo.scheduler-key-file", filepath.Join(dir, "scheduler.key"))
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	out := readLines(stdout)
-	base := out.waitFor(t, regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)[1]
-	viewer := out.waitFor(t, regexp.MustCompile(`^Viewer key: +(hs_\w+) `), 10*time.Second)[1]
-	scheduler := out.waitFor(t, regexp.MustCompile(`^Scheduler key: +(hs_\w+) `), time.Second)[1]
+	d := startDemo(t, buildBinary(t), t.TempDir())
+	base, viewer, scheduler := d.base, d.viewer, d.scheduler
 	waitReady(t, base, 4*time.Minute)
 
 	shot := filepath.Join(os.TempDir(), "hotspot-console.png") // kept, to look at

@@ -85,19 +85,8 @@ func get(t *testing.T, url, key string) (int, map[string]any) {
 func TestServeDemo(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	cmd := exec.Command(bin, "serve", "-demo", "-web.listen-address", "127.0.0.1:0",
-		"-store.db", filepath.Join(dir, "hs.db"), "-demo.key-file", filepath.Join(dir, "key"),
-		"-demo.scheduler-key-file", filepath.Join(dir, "scheduler.key"), "-demo.days", "60")
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	out := readLines(stdout)
-	base := out.waitFor(t, regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)[1]
-	key := out.waitFor(t, regexp.MustCompile(`^Viewer key: +(hs_\w+) `), 10*time.Second)[1]
-	scheduler := out.waitFor(t, regexp.MustCompile(`^Scheduler key: +(hs_\w+) `), time.Second)[1]
+	d := startDemo(t, bin, dir, "-demo.days", "60")
+	cmd, base, key, scheduler := d.cmd, d.base, d.viewer, d.scheduler
 
 	if code, _ := get(t, base+"healthz", ""); code != 200 {
 		t.Fatalf("healthz = %d", code)
@@ -150,6 +139,34 @@ func TestServeDemo(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop within 30 s of SIGTERM")
 	}
+}
+
+// demoServer is a running `serve -demo`: its process, URL and keys.
+type demoServer struct {
+	cmd                     *exec.Cmd
+	base, viewer, scheduler string
+}
+
+// startDemo starts `serve -demo` on a store in dir, with more flags, and
+// reads the URL and the keys it prints; the process is killed at the end
+// of the test.
+func startDemo(t *testing.T, bin, dir string, flags ...string) demoServer {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "-demo", "-web.listen-address", "127.0.0.1:0",
+		"-store.db", filepath.Join(dir, "hs.db"), "-demo.key-file", filepath.Join(dir, "viewer.key"),
+		"-demo.scheduler-key-file", filepath.Join(dir, "scheduler.key")}, flags...)...)
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	out := readLines(stdout)
+	d := demoServer{cmd: cmd}
+	d.base = out.waitFor(t, regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)[1]
+	d.viewer = out.waitFor(t, regexp.MustCompile(`^Viewer key: +(hs_\w+) `), 10*time.Second)[1]
+	d.scheduler = out.waitFor(t, regexp.MustCompile(`^Scheduler key: +(hs_\w+) `), time.Second)[1]
+	return d
 }
 
 func waitReady(t *testing.T, base string, within time.Duration) {
