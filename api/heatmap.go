@@ -150,7 +150,7 @@ func (s *server) writeCellsWith(c echo.Context, cells []cellValue, base *analysi
 	for k, v := range more {
 		fc.ExtraMembers[k] = v
 	}
-	return c.JSON(http.StatusOK, fc)
+	return writeGeoJSON(c, http.StatusOK, fc)
 }
 
 // hexagon is a cell's boundary as a polygon in datum crs.

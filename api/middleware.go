@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -19,7 +20,7 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			token, ok := bearer(c)
 			if !ok {
-				return data.Errorf(data.EUNAUTHORIZED, "an API key is required: send it as 'Authorization: Bearer <key>'")
+				return data.Errorf(data.EUNAUTHORIZED, "an API key is required: send it as 'Authorization: Bearer <key>' (reads also take ?api_key=<key>)")
 			}
 			k, err := s.Store.KeyByHash(c.Request().Context(), data.HashToken(strings.TrimSpace(token)))
 			switch {
@@ -36,14 +37,17 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 	}
 }
 
-// bearer returns the request's API key: the Bearer token or, on Open311
-// paths whose clients send it so, the api_key parameter of the query or of
-// a form body.
+// bearer returns the request's API key: the Bearer token or, on reads (GET
+// and HEAD, for GIS tools that cannot send headers) and on Open311 paths
+// whose clients send it so, the api_key parameter of the query or of an
+// Open311 form body. Header first.
 func bearer(c echo.Context) (string, bool) {
-	token, ok := strings.CutPrefix(c.Request().Header.Get(echo.HeaderAuthorization), "Bearer ")
-	if !ok && strings.HasPrefix(c.Request().URL.Path, "/open311/") {
+	r := c.Request()
+	token, ok := strings.CutPrefix(r.Header.Get(echo.HeaderAuthorization), "Bearer ")
+	read := r.Method == http.MethodGet || r.Method == http.MethodHead
+	if !ok && (read || strings.HasPrefix(r.URL.Path, "/open311/")) {
 		token, ok = c.QueryParam("api_key"), true
-		if form, err := readForm(c); token == "" && err == nil {
+		if form, err := readForm(c); token == "" && err == nil && !read {
 			token = form.Get("api_key")
 		}
 	}

@@ -45,6 +45,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	} else if p.Status >= 500 && p.Status != http.StatusServiceUnavailable {
 		s.Logger.Error("request failed", "method", c.Request().Method, "path", p.Instance, "err", err)
 	}
+	if p.Status == http.StatusServiceUnavailable {
+		c.Response().Header().Set("Retry-After", "5") // seconds: start-up or a store that went away
+	}
 	if p.Status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotspot"`)
 	}
@@ -59,7 +62,12 @@ func toProblem(err error) problem {
 	var he *echo.HTTPError
 	if errors.As(err, &he) { // Echo's own: 404/405, bind errors
 		msg, _ := he.Message.(string)
-		if msg == "" {
+		switch {
+		case he.Code == http.StatusNotFound:
+			msg = "no such path; the API is under /api/v1, GIS tools start at /ogc and /tiles, its description is /api"
+		case he.Code == http.StatusMethodNotAllowed:
+			msg = "this path does not take this method; the Allow header lists the methods it takes"
+		case msg == "":
 			msg = http.StatusText(he.Code)
 		}
 		return problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code, Detail: msg}

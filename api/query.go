@@ -21,10 +21,12 @@ type query struct {
 	err    error
 }
 
+// newQuery checks that values has only the allowed parameters, or api_key
+// (the key of a read, which authorize has taken already).
 func newQuery(values url.Values, allowed ...string) *query {
 	q := &query{values: values}
 	for name := range values {
-		if !slices.Contains(allowed, name) {
+		if name != "api_key" && !slices.Contains(allowed, name) {
 			q.fail(name, "is not a parameter of this path; use "+strings.Join(allowed, ", "))
 		}
 	}

@@ -5,8 +5,11 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // rankingJSON is one road of GET /api/v1/roads/ranking.
@@ -39,18 +42,35 @@ func (s *server) ranking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	roads, err := s.Engine.Roads(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	lines := make(map[string]orb.LineString, len(roads))
+	for _, rd := range roads {
+		lines[rd.ID] = rd.Geometry
+	}
 	out := make([]rankingJSON, len(r.Roads))
+	fc := geojson.NewFeatureCollection()
 	for i, rr := range r.Roads {
 		out[i] = rankingJSON{Rank: i + 1, Road: rr.Road, Name: rr.Name, Count: rr.Count, Score: round(rr.Score, 4)}
 		for j, sg := range rr.Segments {
 			out[i].Segments = append(out[i].Segments, segmentRankJSON(j+1, sg))
 		}
+		f := geojson.NewFeature(geo.GeometryFromWGS84(lines[rr.Road], crs))
+		f.ID = rr.Road
+		f.Properties = geojson.Properties{"rank": out[i].Rank, "road": rr.Road, "name": rr.Name, "count": rr.Count,
+			"score": out[i].Score, "segments": out[i].Segments}
+		fc.Append(f)
 	}
 	params := rankingParamsJSON{analysisJSON: &analysisJSON{Params: r.Params, CRS: crs, Metric: "ranking"},
 		Bins: newBinsJSON(r.Weeks, s.Engine.Zone()), ScoreFormula: analytics.ScoreFormula,
 		HotShare: "share of the segment's cells (at res) in the Gi* bins +2 or +3 (95 % or more)",
 		Emerging: "the Emerging Hot Spot class of the segment's busiest cell, over the whole weeks within the window"}
-	return c.JSON(http.StatusOK, map[string]any{"parameters": params, "roads": out})
+	// "roads" repeats the features' properties for clients of the earlier
+	// JSON answer; GIS clients read the FeatureCollection.
+	fc.ExtraMembers = geojson.Properties{"parameters": params, "roads": out}
+	return writeGeoJSON(c, http.StatusOK, fc)
 }
 
 func segmentRankJSON(rank int, sg analytics.SegmentRank) map[string]any {

@@ -29,7 +29,7 @@ func (s *server) listRoads(c echo.Context) error {
 	for _, r := range rs {
 		fc.Append(roadFeature(r))
 	}
-	return c.JSON(http.StatusOK, fc)
+	return writeGeoJSON(c, http.StatusOK, fc)
 }
 
 func (s *server) getRoad(c echo.Context) error {
@@ -37,7 +37,7 @@ func (s *server) getRoad(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, roadFeature(r))
+	return writeGeoJSON(c, http.StatusOK, roadFeature(r))
 }
 
 // roadFeature encodes a road as a GeoJSON feature whose properties carry the
@@ -89,5 +89,5 @@ func (s *server) putRoad(c echo.Context) error {
 		return err
 	}
 	s.Engine.RoadsChanged()
-	return c.JSON(http.StatusOK, roadFeature(r))
+	return writeGeoJSON(c, http.StatusOK, roadFeature(r))
 }

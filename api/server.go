@@ -30,6 +30,9 @@ type Options struct {
 	Limits   Limits               // sizes of writes; zero fields take the defaults
 	Dwell    geo.DwellOptions     // how tracks become presence; zero fields take geo's defaults
 	Engine   *analytics.Engine    // the analytics over Store; nil: a new one (with its own index)
+	// CORSOrigins may read the API from their pages (e.g. https://kepler.gl);
+	// "*" any origin; nil: none (same-origin only).
+	CORSOrigins []string
 }
 
 // route is one entry of the route table: every /api/v1 route names the role
@@ -60,17 +63,24 @@ func New(opts Options) http.Handler {
 	// /metrics is skipped: promhttp compresses its own answer.
 	gzip := middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }})
-	e.Use(s.observe, gzip, s.recoverPanic)
+	e.Use(s.observe)
+	if len(opts.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: opts.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-None-Match"},
+			ExposeHeaders: []string{"ETag", "Retry-After"}, MaxAge: 3600}))
+	}
+	e.Use(gzip, s.recoverPanic)
 	for _, r := range s.routes() {
 		var mw []echo.MiddlewareFunc
 		if r.role != "" {
 			mw = append(mw, s.authorize(r.role))
 		}
 		e.Add(r.method, r.path, r.handle, mw...)
+		if r.method == http.MethodGet { // every GET answers HEAD: net/http drops the body
+			e.Add(http.MethodHead, r.path, r.handle, mw...)
+		}
 	}
-	e.RouteNotFound("/*", func(echo.Context) error {
-		return data.Errorf(data.ENOTFOUND, "no such path; the API is under /api/v1")
-	})
 	return e
 }
 

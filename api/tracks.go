@@ -8,31 +8,26 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/ingest"
+	"github.com/dazhigu/hotspot/geo"
 )
 
-// trackJSON is a track's summary on the wire.
-type trackJSON struct {
-	ID       int64   `json:"id"`
-	Officer  string  `json:"officer"`
-	SourceID string  `json:"source_id"`
-	Start    string  `json:"start"`
-	End      string  `json:"end"`
-	Fixes    int     `json:"fixes"`
-	Presence float64 `json:"presence_s"` // seconds counted as patrol presence
-	CRS      string  `json:"crs"`
-}
-
-// listTracks answers GET /api/v1/tracks with track summaries in id order.
+// listTracks answers GET /api/v1/tracks: a GeoJSON FeatureCollection of
+// tracks in id order, each a LineString of its fixes (in datum crs) with
+// their times, and a 'next' link while more remain.
 func (s *server) listTracks(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor", "crs") // crs: summaries carry no coordinates
+	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor", "crs")
+	crs := q.datum("crs")
 	f := data.TrackFilter{
-		Officer: c.QueryParam("officer"),
-		Limit:   q.integer("limit", 100, 1, data.MaxPage),
-		After:   q.cursor("cursor"),
+		Officer:   c.QueryParam("officer"),
+		Limit:     q.integer("limit", 100, 1, 1000),
+		After:     q.cursor("cursor"),
+		WithFixes: true,
 	}
 	f.From, f.To = q.interval("datetime")
 	if q.err != nil {
@@ -42,17 +37,42 @@ func (s *server) listTracks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]trackJSON, len(ts))
-	for i, t := range ts {
-		out[i] = trackJSON{ID: t.ID, Officer: t.Officer, SourceID: t.SourceID,
-			Start: t.Start.In(s.Zone).Format(time.RFC3339), End: t.End.In(s.Zone).Format(time.RFC3339),
-			Fixes: t.NFixes, Presence: round(t.Seconds, 1), CRS: t.Datum}
+	fc := geojson.NewFeatureCollection()
+	for _, t := range ts {
+		fc.Append(s.trackFeature(t, crs))
 	}
-	body := map[string]any{"tracks": out}
+	links := []map[string]string{{"rel": "self", "href": c.Request().URL.RequestURI()}}
+	fc.ExtraMembers = geojson.Properties{"numberReturned": len(ts)}
 	if len(ts) == data.PageLimit(f.Limit) {
-		body["next"] = encodeCursor(ts[len(ts)-1].ID)
+		next := encodeCursor(ts[len(ts)-1].ID)
+		links = append(links, map[string]string{"rel": "next", "href": withParam(c.Request().URL, "cursor", next)})
+		fc.ExtraMembers["next"] = next
 	}
-	return c.JSON(http.StatusOK, body)
+	fc.ExtraMembers["links"] = links
+	return writeGeoJSON(c, http.StatusOK, fc)
+}
+
+// trackFeature encodes a track as a LineString of its fixes in datum crs,
+// their times in "times" (RFC 3339, one per vertex) when the fixes are
+// loaded; without fixes the geometry is null.
+func (s *server) trackFeature(t data.Track, crs string) *geojson.Feature {
+	var g orb.Geometry
+	times := make([]string, len(t.Fixes))
+	if len(t.Fixes) > 0 {
+		line := make(orb.LineString, len(t.Fixes))
+		for i, fx := range t.Fixes {
+			line[i], times[i] = geo.FromWGS84(fx.Point, crs), fx.Time.In(s.Zone).Format(time.RFC3339)
+		}
+		g = line
+	}
+	f := &geojson.Feature{Type: "Feature", ID: t.ID, Geometry: g}
+	f.Properties = geojson.Properties{"officer": t.Officer, "source_id": t.SourceID,
+		"start": t.Start.In(s.Zone).Format(time.RFC3339), "end": t.End.In(s.Zone).Format(time.RFC3339),
+		"fixes": t.NFixes, "presence_s": round(t.Seconds, 1), "crs": crs, "received_crs": t.Datum}
+	if len(t.Fixes) > 0 {
+		f.Properties["times"] = times
+	}
+	return f
 }
 
 // storedTrack is one stored track of a batch, with what its dwell counted

@@ -53,7 +53,7 @@ func (s *server) listViolations(c echo.Context) error {
 		fc.ExtraMembers["next"] = next
 	}
 	fc.ExtraMembers["links"] = links
-	return c.JSON(http.StatusOK, fc)
+	return writeGeoJSON(c, http.StatusOK, fc)
 }
 
 func (s *server) getViolation(c echo.Context) error {
@@ -70,7 +70,7 @@ func (s *server) getViolation(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, s.violationFeature(v, crs))
+	return writeGeoJSON(c, http.StatusOK, s.violationFeature(v, crs))
 }
 
 // violationFeature encodes a violation with the wire names of DESIGN.md §3,

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/dazhigu/hotspot/analytics"
@@ -31,7 +30,7 @@ func (s *server) pilotZones(c echo.Context) error {
 	}
 	fc := geojson.NewFeatureCollection()
 	for _, z := range r.Zones {
-		f := geojson.NewFeature(polygonIn(z.Polygon, crs))
+		f := geojson.NewFeature(geo.GeometryFromWGS84(z.Polygon, crs))
 		f.ID = z.Road + ":" + fmtF(z.FromMeters) + "-" + fmtF(z.ToMeters)
 		var segs []map[string]any
 		for _, sg := range z.Segments {
@@ -63,17 +62,5 @@ func (s *server) pilotZones(c echo.Context) error {
 		"not_a_rule": "a recommendation for the supervisor to weigh, with its evidence",
 	}
 	fc.ExtraMembers = geojson.Properties(params)
-	return c.JSON(http.StatusOK, fc)
-}
-
-// polygonIn converts a WGS-84 polygon to datum crs.
-func polygonIn(p orb.Polygon, crs string) orb.Polygon {
-	out := make(orb.Polygon, len(p))
-	for i, ring := range p {
-		out[i] = make(orb.Ring, len(ring))
-		for j, pt := range ring {
-			out[i][j] = geo.FromWGS84(pt, crs)
-		}
-	}
-	return out
+	return writeGeoJSON(c, http.StatusOK, fc)
 }

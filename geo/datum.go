@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/project"
 )
 
 // Datum names, as they are written in the ?crs= query parameter. They are
@@ -195,4 +196,13 @@ func invert(f func(orb.Point) orb.Point, q orb.Point) orb.Point {
 		p = orb.Point{p[0] - dx, p[1] - dy}
 	}
 	return p
+}
+
+// GeometryFromWGS84 returns a copy of a WGS-84 geometry with every point
+// converted to datum d; g itself is not changed.
+func GeometryFromWGS84(g orb.Geometry, d string) orb.Geometry {
+	if g == nil || d == WGS84 {
+		return g
+	}
+	return project.Geometry(orb.Clone(g), func(p orb.Point) orb.Point { return FromWGS84(p, d) })
 }

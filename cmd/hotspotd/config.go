@@ -35,6 +35,7 @@ type config struct {
 	MaxBody     int64
 	MaxRecords  int
 	MaxFeatures int
+	CORSOrigins string // comma-separated origins that may read the API from their pages
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -53,6 +54,19 @@ func (c *config) webFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "web.listen-address", env("HOTSPOT_ADDR", "127.0.0.1:8080"),
 		"address to listen on (env HOTSPOT_ADDR)")
 	fs.BoolVar(&c.Migrate, "store.migrate", false, "apply PostgreSQL migrations before serving")
+	fs.StringVar(&c.CORSOrigins, "web.cors-origins", "",
+		"comma-separated origins whose pages may read the API (CORS), e.g. https://kepler.gl; '*' any; default none")
+}
+
+// corsOrigins returns the -web.cors-origins list, nil for none.
+func (c *config) corsOrigins() []string {
+	var out []string
+	for _, o := range strings.Split(c.CORSOrigins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			out = append(out, strings.TrimSuffix(o, "/"))
+		}
+	}
+	return out
 }
 
 // ingestFlags are the checks on what is written.

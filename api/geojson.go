@@ -1,0 +1,16 @@
+package api
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// geoJSONType is the media type of every GeoJSON answer (RFC 7946 §12).
+const geoJSONType = "application/geo+json"
+
+// writeGeoJSON writes a GeoJSON object (a FeatureCollection or a Feature) as
+// application/geo+json, so GIS clients (GDAL, QGIS) read it as GeoJSON.
+func writeGeoJSON(c echo.Context, status int, v any) error {
+	c.Response().Header().Set(echo.HeaderContentType, geoJSONType)
+	c.Response().WriteHeader(status)
+	return encodeJSON(c.Response(), v)
+}
