@@ -22,8 +22,12 @@ type ViolationStore interface {
 	// Violation returns one violation or ErrNotFound.
 	Violation(ctx context.Context, id int64) (Violation, error)
 	// Violations returns matching violations in ascending id order. The last
-	// id of a page is the cursor (After) of the next.
+	// id of a page is the cursor (After) of the next; Offset skips that many
+	// matches first.
 	Violations(ctx context.Context, f ViolationFilter) ([]Violation, error)
+	// CountViolations returns how many violations match f, paging (After,
+	// Offset, Limit) aside.
+	CountViolations(ctx context.Context, f ViolationFilter) (int, error)
 	// ViolationHistory returns the updates of one violation in the order
 	// they were applied (ascending Seq): none for a violation never updated,
 	// ErrNotFound for no violation.
@@ -37,8 +41,12 @@ type TrackStore interface {
 	PutTrack(ctx context.Context, t Track) (Outcome, error)
 	// Track returns one track with its fixes and dwell, or ErrNotFound.
 	Track(ctx context.Context, id int64) (Track, error)
-	// Tracks returns matching tracks in ascending id order.
+	// Tracks returns matching tracks in ascending id order; Offset skips
+	// that many matches first.
 	Tracks(ctx context.Context, f TrackFilter) ([]Track, error)
+	// CountTracks returns how many tracks match f, paging (After, Offset,
+	// Limit) aside.
+	CountTracks(ctx context.Context, f TrackFilter) (int, error)
 }
 
 // RoadStore keeps roads with their segments.

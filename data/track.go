@@ -89,6 +89,7 @@ type TrackFilter struct {
 	Officer   string
 	From, To  time.Time // tracks overlapping [From, To)
 	After     int64     // cursor: ids greater than this
+	Offset    int       // skip this many matches (after After) first
 	Limit     int
 	WithFixes bool // load fixes and dwell too
 }

@@ -205,6 +205,7 @@ type ViolationFilter struct {
 	Merchant   string // only this merchant's
 	Merchants  bool   // only records with a merchant id
 	After      int64  // cursor: return ids greater than this
+	Offset     int    // skip this many matches (after After) first
 	Limit      int    // at most this many; stores cap it at MaxPage
 }
 

@@ -147,7 +147,18 @@ func (s *Store) loadDwell(ctx context.Context, ts []data.Track) error {
 // Tracks returns matching tracks in ascending id order. A track matches the
 // time range when [Start, End] overlaps [From, To). The limit is capped as
 // data.ViolationFilter.PageLimit caps it.
-func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, error) {
+// CountTracks returns how many tracks match f, paging aside.
+func (s *Store) CountTracks(ctx context.Context, f data.TrackFilter) (int, error) {
+	f.After = 0
+	w := trackWhere(f)
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM tracks`+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
+}
+
+func trackWhere(f data.TrackFilter) where {
 	var w where
 	if f.Officer != "" {
 		w.add("officer = $%d", f.Officer)
@@ -161,12 +172,17 @@ func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, e
 	if f.After > 0 {
 		w.add("id > $%d", f.After)
 	}
+	return w
+}
+
+func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, error) {
+	w := trackWhere(f)
 	cols := trackColumns
 	if f.WithFixes {
 		cols += ", fixes"
 	}
-	limit := data.ViolationFilter{Limit: f.Limit}.PageLimit()
-	q := `SELECT ` + cols + ` FROM tracks` + w.String() + ` ORDER BY id LIMIT ` + w.arg(limit)
+	q := `SELECT ` + cols + ` FROM tracks` + w.String() + ` ORDER BY id LIMIT ` + w.arg(data.PageLimit(f.Limit)) +
+		` OFFSET ` + w.arg(max(f.Offset, 0))
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, translate(err)

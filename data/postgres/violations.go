@@ -377,6 +377,38 @@ func (w *where) String() string {
 // Violations returns matching violations in ascending id order. The bound is
 // inclusive on all sides; the time range is [From, To).
 func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.Violation, error) {
+	w := violationWhere(f)
+	q := `SELECT ` + violationColumns + ` FROM violations` + w.String() + ` ORDER BY id LIMIT ` + w.arg(f.PageLimit()) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	rows, err := s.pool.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	vs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Violation, error) { return scanViolation(row) })
+	if err != nil {
+		return nil, translate(err)
+	}
+	return vs, nil
+}
+
+func addBound(w *where, b orb.Bound) {
+	w.add("lon >= $%d", b.Min[0])
+	w.add("lon <= $%d", b.Max[0])
+	w.add("lat >= $%d", b.Min[1])
+	w.add("lat <= $%d", b.Max[1])
+}
+
+// CountViolations returns how many violations match f, paging aside.
+func (s *Store) CountViolations(ctx context.Context, f data.ViolationFilter) (int, error) {
+	f.After = 0
+	w := violationWhere(f)
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM violations`+w.String(), w.args...).Scan(&n); err != nil {
+		return 0, translate(err)
+	}
+	return n, nil
+}
+
+func violationWhere(f data.ViolationFilter) where {
 	var w where
 	if !f.From.IsZero() {
 		w.add("observed_at >= $%d", f.From)
@@ -409,21 +441,5 @@ func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.
 	if f.After > 0 {
 		w.add("id > $%d", f.After)
 	}
-	q := `SELECT ` + violationColumns + ` FROM violations` + w.String() + ` ORDER BY id LIMIT ` + w.arg(f.PageLimit())
-	rows, err := s.pool.Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, translate(err)
-	}
-	vs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Violation, error) { return scanViolation(row) })
-	if err != nil {
-		return nil, translate(err)
-	}
-	return vs, nil
-}
-
-func addBound(w *where, b orb.Bound) {
-	w.add("lon >= $%d", b.Min[0])
-	w.add("lon <= $%d", b.Max[0])
-	w.add("lat >= $%d", b.Min[1])
-	w.add("lat <= $%d", b.Max[1])
+	return w
 }

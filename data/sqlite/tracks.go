@@ -117,7 +117,18 @@ func (s *Store) dwell(ctx context.Context, id int64) ([]data.Dwell, error) {
 }
 
 // Tracks returns a page of matching tracks in id order.
-func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, error) {
+// CountTracks returns how many tracks match f, paging aside.
+func (s *Store) CountTracks(ctx context.Context, f data.TrackFilter) (int, error) {
+	f.After = 0
+	where, args := trackWhere(f)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM tracks WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: count tracks: %w", err)
+	}
+	return n, nil
+}
+
+func trackWhere(f data.TrackFilter) (string, []any) {
 	conds, args := []string{"id > ?"}, []any{f.After}
 	if f.Officer != "" {
 		conds, args = append(conds, "officer = ?"), append(args, f.Officer)
@@ -128,12 +139,16 @@ func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, e
 	if !f.To.IsZero() {
 		conds, args = append(conds, "start_us < ?"), append(args, micros(f.To))
 	}
-	limit := data.PageLimit(f.Limit)
-	q := `SELECT ` + trackColumns + `, fixes FROM tracks WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY id LIMIT ?`
+	return strings.Join(conds, " AND "), args
+}
+
+func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, error) {
+	where, args := trackWhere(f)
+	q := `SELECT ` + trackColumns + `, fixes FROM tracks WHERE ` + where + ` ORDER BY id LIMIT ? OFFSET ?`
 	if !f.WithFixes {
 		q = strings.Replace(q, ", fixes FROM", ", NULL FROM", 1)
 	}
-	rows, err := s.db.QueryContext(ctx, q, append(args, limit)...)
+	rows, err := s.db.QueryContext(ctx, q, append(args, data.PageLimit(f.Limit), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: tracks: %w", err)
 	}

@@ -160,8 +160,8 @@ func (s *Store) Violation(ctx context.Context, id int64) (data.Violation, error)
 // Violations returns a page of matching violations in id order.
 func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.Violation, error) {
 	where, args := violationWhere(f)
-	q := `SELECT ` + violationColumns + ` FROM violations WHERE ` + where + ` ORDER BY id LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, q, append(args, f.PageLimit())...)
+	q := `SELECT ` + violationColumns + ` FROM violations WHERE ` + where + ` ORDER BY id LIMIT ? OFFSET ?`
+	rows, err := s.db.QueryContext(ctx, q, append(args, f.PageLimit(), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: violations: %w", err)
 	}
@@ -175,6 +175,17 @@ func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.
 		vs = append(vs, v)
 	}
 	return vs, rows.Err()
+}
+
+// CountViolations returns how many violations match f, paging aside.
+func (s *Store) CountViolations(ctx context.Context, f data.ViolationFilter) (int, error) {
+	f.After = 0
+	where, args := violationWhere(f)
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM violations WHERE `+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("sqlite: count violations: %w", err)
+	}
+	return n, nil
 }
 
 func violationWhere(f data.ViolationFilter) (string, []any) {

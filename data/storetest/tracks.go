@@ -209,7 +209,13 @@ func testTrackFilter(t *testing.T, h Harness) {
 		{"limit", data.TrackFilter{Limit: 2}, "12"},
 		{"after", data.TrackFilter{After: id["2"]}, "34"},
 		{"after and limit", data.TrackFilter{After: id["1"], Limit: 2}, "23"},
+		{"offset", data.TrackFilter{Offset: 1}, "234"},
+		{"officer, offset and limit", data.TrackFilter{Officer: "o-1", Offset: 1, Limit: 5}, "3"},
+		{"after and offset", data.TrackFilter{After: id["1"], Offset: 2}, "4"},
 	}
+	counts := map[string]int{"none": 4, "officer": 2, "unknown officer": 0, "from: tracks still running": 3, "to (exclusive)": 2,
+		"window inside a track": 1, "window between tracks": 0, "officer and from": 1, "limit": 4, "after": 4,
+		"after and limit": 4, "offset": 4, "officer, offset and limit": 2, "after and offset": 4}
 	for _, c := range cases {
 		for _, withFixes := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/WithFixes=%v", c.name, withFixes), func(t *testing.T) {
@@ -230,6 +236,9 @@ func testTrackFilter(t *testing.T, h Harness) {
 				}
 				if got.String() != c.want {
 					t.Errorf("Tracks(%s) = %q, want %q (in id order)", c.name, got.String(), c.want)
+				}
+				if n, err := s.CountTracks(ctx, f); err != nil || n != counts[c.name] {
+					t.Errorf("CountTracks(%s) = %d, %v; want %d (paging aside)", c.name, n, err, counts[c.name])
 				}
 			})
 		}

@@ -262,6 +262,10 @@ func testViolationFilter(t *testing.T, h Harness) {
 		{"after", data.ViolationFilter{After: id["c"]}, "def"},
 		{"after, limit and category", data.ViolationFilter{After: id["b"], Limit: 1, Categories: []string{"shop-front"}}, "c"},
 		{"after the last", data.ViolationFilter{After: id["f"]}, ""},
+		{"offset", data.ViolationFilter{Offset: 4}, "ef"},
+		{"offset and limit", data.ViolationFilter{Offset: 1, Limit: 2}, "bc"},
+		{"offset, category and after", data.ViolationFilter{After: id["a"], Offset: 1, Categories: []string{"street-vending", "shop-front"}}, "ce"},
+		{"offset past the end", data.ViolationFilter{Offset: 6}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -276,6 +280,16 @@ func testViolationFilter(t *testing.T, h Harness) {
 			want := strings.Split(c.want, "")
 			if strings.Join(got, "") != c.want {
 				t.Errorf("Violations(%s) = %v, want %v (in id order)", c.name, got, want)
+			}
+			// CountViolations counts every match, paging aside.
+			whole := c.f
+			whole.After, whole.Offset, whole.Limit = 0, 0, data.MaxPage
+			all, err := s.Violations(ctx, whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.CountViolations(ctx, c.f); err != nil || n != len(all) {
+				t.Errorf("CountViolations(%s) = %d, %v; want %d", c.name, n, err, len(all))
 			}
 		})
 	}
