@@ -97,6 +97,16 @@ func (e *Engine) HasBoundary() bool { return e.boundary != nil }
 // answer includes every write acknowledged before it.
 func (e *Engine) CatchUp(ctx context.Context) error { return e.cube.CatchUp(ctx, e.src) }
 
+// Seq catches up with the feed and returns the sequence number of the last
+// change the index holds: answers from data read at the same Seq (and the
+// same roads) are the same.
+func (e *Engine) Seq(ctx context.Context) (int64, error) {
+	if err := e.CatchUp(ctx); err != nil {
+		return 0, err
+	}
+	return e.cube.Seq(), nil
+}
+
 // Size returns the violations and dwell seconds the index holds.
 func (e *Engine) Size() (violations int, dwellSeconds float64) { return e.cube.Size() }
 

@@ -61,6 +61,18 @@ func (s *server) forecast(c echo.Context) error {
 		params.Profile = "shares of expected by local hour of week, Monday 00:00 first (168), from the last 26 weeks, shrunk towards the study area's profile"
 		params.ProfilePrior = analytics.ProfilePrior
 	}
+	cells := forecastCells(r)
+	segs := make([]segmentForecastJSON, len(r.Segments))
+	for i, sf := range r.Segments {
+		segs[i] = segmentForecastJSON{Road: sf.Road, RoadName: sf.Name, Segment: sf.Segment, FromM: round(sf.FromMeters, 1),
+			ToM: round(sf.ToMeters, 1), Expected: round(sf.Expected, 4), Profile: roundAll(sf.Profile, 5)}
+	}
+	return s.writeCellsWith(c, cells, params.analysisJSON, params, format, map[string]any{"segments": segs})
+}
+
+// forecastCells are a forecast's cells, with their hour-of-week profiles
+// when computed.
+func forecastCells(r analytics.ForecastResult) []cellValue {
 	cells := make([]cellValue, len(r.Cells))
 	for i, cf := range r.Cells {
 		props := map[string]any{"expected": round(cf.Expected, 4)}
@@ -69,12 +81,7 @@ func (s *server) forecast(c echo.Context) error {
 		}
 		cells[i] = cellValue{cell: cf.Cell, value: round(cf.Expected, 4), props: props}
 	}
-	segs := make([]segmentForecastJSON, len(r.Segments))
-	for i, sf := range r.Segments {
-		segs[i] = segmentForecastJSON{Road: sf.Road, RoadName: sf.Name, Segment: sf.Segment, FromM: round(sf.FromMeters, 1),
-			ToM: round(sf.ToMeters, 1), Expected: round(sf.Expected, 4), Profile: roundAll(sf.Profile, 5)}
-	}
-	return s.writeCellsWith(c, cells, params.analysisJSON, params, format, map[string]any{"segments": segs})
+	return cells
 }
 
 func roundAll(x []float64, n int) []float64 {

@@ -137,20 +137,28 @@ func (s *server) writeCellsWith(c echo.Context, cells []cellValue, base *analysi
 		return c.JSON(http.StatusOK, out)
 	}
 	fc := geojson.NewFeatureCollection()
-	for _, cv := range cells {
-		f := geojson.NewFeature(hexagon(cv.cell, base.CRS))
-		f.ID = cv.cell.String()
-		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.json()}
-		for k, v := range cv.props {
-			f.Properties[k] = v
-		}
-		fc.Append(f)
-	}
+	fc.Features = cellFeatures(cells, base.CRS)
 	fc.ExtraMembers = geojson.Properties{"parameters": params}
 	for k, v := range more {
 		fc.ExtraMembers[k] = v
 	}
 	return writeGeoJSON(c, http.StatusOK, fc)
+}
+
+// cellFeatures are cells as GeoJSON hexagons in datum crs, with their
+// value and figures.
+func cellFeatures(cells []cellValue, crs string) []*geojson.Feature {
+	out := make([]*geojson.Feature, len(cells))
+	for i, cv := range cells {
+		f := geojson.NewFeature(hexagon(cv.cell, crs))
+		f.ID = cv.cell.String()
+		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.json()}
+		for k, v := range cv.props {
+			f.Properties[k] = v
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // hexagon is a cell's boundary as a polygon in datum crs.

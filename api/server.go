@@ -7,6 +7,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -55,14 +56,17 @@ func New(opts Options) http.Handler {
 	if opts.Engine == nil {
 		opts.Engine = analytics.New(analytics.Options{Source: opts.Store, Zone: opts.Zone, Boundary: opts.Area})
 	}
-	s := &server{Options: opts, metrics: newMetrics(opts.Registry)}
+	s := &server{Options: opts, metrics: newMetrics(opts.Registry), openapi: newOpenAPIDoc()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	// Pages of violations run to megabytes of GeoJSON; gzip cuts them ~10x.
-	// /metrics is skipped: promhttp compresses its own answer.
+	// /metrics and tiles are skipped: promhttp and the tile handler compress
+	// their own answers (a gzipped tile has its own ETag).
 	gzip := middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
-		Skipper: func(c echo.Context) bool { return c.Path() == "/metrics" }})
+		Skipper: func(c echo.Context) bool {
+			return c.Path() == "/metrics" || strings.HasPrefix(c.Path(), "/tiles/:layer/")
+		}})
 	e.Use(s.observe)
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: opts.CORSOrigins,
@@ -87,6 +91,7 @@ func New(opts Options) http.Handler {
 type server struct {
 	Options
 	metrics *metrics
+	openapi openAPIDoc
 }
 
 func (s *server) routes() []route {
@@ -97,6 +102,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/metrics", "", metricsHandler(s.Registry)},
 		{http.MethodGet, "/", "", s.console},
 		{http.MethodGet, "/console/*", "", s.console},
+		{http.MethodGet, "/api", "", s.openAPI},
 
 		{http.MethodGet, v1 + "/roads", data.RoleViewer, s.listRoads},
 		{http.MethodGet, v1 + "/roads/:id", data.RoleViewer, s.getRoad},
@@ -120,6 +126,18 @@ func (s *server) routes() []route {
 		{http.MethodPost, v1 + "/violations", data.RoleIngest, s.postViolations},
 		{http.MethodGet, v1 + "/tracks", data.RoleViewer, s.listTracks},
 		{http.MethodPost, v1 + "/tracks", data.RoleIngest, s.postTracks},
+
+		{http.MethodGet, ogcRoot, "", s.ogcLanding},
+		{http.MethodGet, ogcRoot + "/conformance", "", s.ogcConformance},
+		{http.MethodGet, ogcRoot + "/api", "", s.openAPI},
+		{http.MethodGet, ogcRoot + "/collections", data.RoleViewer, s.ogcCollections},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId", data.RoleViewer, s.ogcCollection},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId/queryables", data.RoleViewer, s.ogcQueryables},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId/items", data.RoleViewer, s.ogcItems},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId/items/:featureId", data.RoleViewer, s.ogcItem},
+
+		{http.MethodGet, "/tiles/:layer", data.RoleViewer, s.tileJSON},
+		{http.MethodGet, "/tiles/:layer/:z/:x/:y", data.RoleViewer, s.tile},
 
 		{http.MethodGet, open311 + "/services.json", data.RoleViewer, s.open311Services},
 		{http.MethodGet, open311 + "/requests.json", data.RoleViewer, s.getOpen311},

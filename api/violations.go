@@ -80,7 +80,7 @@ func (s *server) violationFeature(v data.Violation, crs string) *geojson.Feature
 	f := geojson.NewFeature(geo.FromWGS84(v.Point, crs))
 	f.ID = v.ID
 	p := geojson.Properties{
-		"source": v.Source, "source_id": v.SourceID, "category": v.Category,
+		"source": string(v.Source), "source_id": v.SourceID, "category": v.Category,
 		"observed_at": v.ObservedAt.In(s.Zone).Format(time.RFC3339Nano),
 		"h3":          v.Cell.String(), "crs": crs, "received_crs": v.Datum, "road": nil, "segment": nil,
 	}

@@ -29,6 +29,28 @@ func (s *server) pilotZones(c echo.Context) error {
 		return err
 	}
 	fc := geojson.NewFeatureCollection()
+	fc.Features = zoneFeatures(r, crs)
+	params := map[string]any{
+		"parameters": analysisJSON{Params: r.Params, CRS: crs, Metric: "pilot zones", CellsReturned: len(r.Zones)},
+		"weeks":      newBinsJSON(r.Weeks, s.Engine.Zone()), "categories": r.Categories, "seed": r.Seed,
+		"criteria": []string{
+			"(a) the segment's busiest cell is a persistent or intensifying hot spot (Emerging Hot Spot Analysis of the shop-front categories over the weeks)",
+			"(b) at least half its violations are at res-12 cells with one in an earlier week: they recur at the same places",
+			"(c) the 95 % interval of the slope of weekly violations on weekly patrol hours, over at least 8 weeks, reaches zero or above: they did not fall as patrols rose",
+		},
+		"score":      "violations at places seen before (count × recurrent share); stretches of roads under a pilot are marked and not ranked",
+		"split":      "with paint=N, the best 2N stretches drawn at random (seeded) into N to paint and N to keep as controls, for a credible evaluation later",
+		"corridor":   "the stretch's centreline buffered by its road's width",
+		"not_a_rule": "a recommendation for the supervisor to weigh, with its evidence",
+	}
+	fc.ExtraMembers = geojson.Properties(params)
+	return writeGeoJSON(c, http.StatusOK, fc)
+}
+
+// zoneFeatures are the pilot zones as GeoJSON corridors in datum crs, with
+// their evidence.
+func zoneFeatures(r analytics.ZoneResult, crs string) []*geojson.Feature {
+	var out []*geojson.Feature
 	for _, z := range r.Zones {
 		f := geojson.NewFeature(geo.GeometryFromWGS84(z.Polygon, crs))
 		f.ID = z.Road + ":" + fmtF(z.FromMeters) + "-" + fmtF(z.ToMeters)
@@ -46,21 +68,7 @@ func (s *server) pilotZones(c echo.Context) error {
 		if z.Split != "" {
 			f.Properties["split"] = z.Split
 		}
-		fc.Append(f)
+		out = append(out, f)
 	}
-	params := map[string]any{
-		"parameters": analysisJSON{Params: r.Params, CRS: crs, Metric: "pilot zones", CellsReturned: len(r.Zones)},
-		"weeks":      newBinsJSON(r.Weeks, s.Engine.Zone()), "categories": r.Categories, "seed": r.Seed,
-		"criteria": []string{
-			"(a) the segment's busiest cell is a persistent or intensifying hot spot (Emerging Hot Spot Analysis of the shop-front categories over the weeks)",
-			"(b) at least half its violations are at res-12 cells with one in an earlier week: they recur at the same places",
-			"(c) the 95 % interval of the slope of weekly violations on weekly patrol hours, over at least 8 weeks, reaches zero or above: they did not fall as patrols rose",
-		},
-		"score":      "violations at places seen before (count × recurrent share); stretches of roads under a pilot are marked and not ranked",
-		"split":      "with paint=N, the best 2N stretches drawn at random (seeded) into N to paint and N to keep as controls, for a credible evaluation later",
-		"corridor":   "the stretch's centreline buffered by its road's width",
-		"not_a_rule": "a recommendation for the supervisor to weigh, with its evidence",
-	}
-	fc.ExtraMembers = geojson.Properties(params)
-	return writeGeoJSON(c, http.StatusOK, fc)
+	return out
 }

@@ -1,0 +1,225 @@
+package ogc
+
+import (
+	"math"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/dazhigu/hotspot/api/ogc/cql2"
+	"github.com/dazhigu/hotspot/data"
+)
+
+// Limits of one items page (OGC API – Features, /req/core/fc-limit-*).
+const (
+	DefaultLimit = 100
+	MaxLimit     = 10000
+)
+
+// Sort is one key of sortby: a queryable, descending or not.
+type Sort struct {
+	Name string
+	Desc bool
+}
+
+// Query is an items request.
+type Query struct {
+	Bound    *orb.Bound        // bbox, WGS-84
+	From, To time.Time         // datetime as [From, To); zero ends are open
+	Equal    map[string]string // property=value filters
+	Filter   cql2.Expr         // filter=, nil for none
+	SortBy   []Sort
+	Limit    int
+	Offset   int
+}
+
+// params are the items parameters that are not property filters.
+var params = []string{"bbox", "datetime", "limit", "offset", "filter", "filter-lang", "filter-crs", "sortby", "api_key", "f", "crs"}
+
+// ParseQuery reads an items request of collection c. An unknown parameter,
+// a property that is not queryable, or a malformed value is an EINVALID
+// error naming the parameter.
+func (c Collection) ParseQuery(v url.Values) (Query, error) {
+	p := parser{values: v}
+	q := Query{Bound: p.bbox(), Limit: p.integer("limit", DefaultLimit, 1, MaxLimit), Offset: p.integer("offset", 0, 0, math.MaxInt32)}
+	q.From, q.To = p.interval("datetime")
+	if (!q.From.IsZero() || !q.To.IsZero()) && c.TimeProperty == "" && c.TimeInterval[0] == "" {
+		p.fail("datetime", "is not a parameter of collection "+c.ID+": its features have no time")
+	}
+	switch lang := v.Get("filter-lang"); lang {
+	case "", "cql2-text", "cql-text": // cql-text: the draft's name, which GDAL 3.6 sends
+	default:
+		p.fail("filter-lang", "must be cql2-text (the only filter language served)")
+	}
+	if crs := v.Get("filter-crs"); crs != "" && crs != CRS84 {
+		p.fail("filter-crs", "must be "+CRS84)
+	}
+	if crs := v.Get("crs"); crs != "" && crs != CRS84 {
+		p.fail("crs", "must be "+CRS84+" (features are served in WGS-84 longitude, latitude)")
+	}
+	if f := v.Get("f"); f != "" && f != "json" && f != "geojson" {
+		p.fail("f", "must be json or geojson")
+	}
+	if text := v.Get("filter"); text != "" && p.err == nil {
+		e, err := cql2.Parse(text)
+		if err != nil {
+			p.fail("filter", "is not CQL2 text this server reads: "+err.Error())
+		} else {
+			for _, name := range cql2.Properties(e) {
+				if _, ok := c.Queryable(name); !ok {
+					p.fail("filter", "names "+strconv.Quote(name)+", not a queryable of "+c.ID+"; queryables: "+strings.Join(c.names(), ", "))
+				}
+			}
+			q.Filter = e
+		}
+	}
+	q.SortBy = c.sortBy(&p)
+	for name := range v {
+		if slices.Contains(params, name) {
+			continue
+		}
+		qb, ok := c.Queryable(name)
+		if !ok || qb.Type == "geometry" {
+			p.fail(name, "is neither a parameter of items nor a queryable of "+c.ID+"; queryables: "+strings.Join(c.names(), ", "))
+			continue
+		}
+		if q.Equal == nil {
+			q.Equal = map[string]string{}
+		}
+		q.Equal[name] = v.Get(name)
+	}
+	return q, p.err
+}
+
+// sortBy reads sortby: comma-separated queryables, each with an optional
+// + (ascending, the default) or - (descending).
+func (c Collection) sortBy(p *parser) []Sort {
+	var out []Sort
+	for _, item := range strings.Split(p.values.Get("sortby"), ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		s := Sort{Name: strings.TrimPrefix(item, "+")}
+		if name, ok := strings.CutPrefix(item, "-"); ok {
+			s = Sort{Name: name, Desc: true}
+		}
+		if q, ok := c.Queryable(s.Name); !ok || q.Type == "geometry" {
+			p.fail("sortby", "names "+strconv.Quote(s.Name)+", not a sortable queryable of "+c.ID+"; queryables: "+strings.Join(c.names(), ", "))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Simple reports whether q asks for nothing beyond the equality filters
+// names, bbox, datetime, and the source's own order: a store can answer it
+// and count it without the features passing through memory.
+func (q Query) Simple(names ...string) bool {
+	for name := range q.Equal {
+		if !slices.Contains(names, name) {
+			return false
+		}
+	}
+	return q.Filter == nil && len(q.SortBy) == 0
+}
+
+// parser reads parameters, keeping the first problem.
+type parser struct {
+	values url.Values
+	err    error
+}
+
+func (p *parser) fail(name, reason string) {
+	if p.err == nil {
+		p.err = &data.Error{Code: data.EINVALID, Message: "parameter " + name + " " + reason,
+			Problems: []data.Problem{{Field: name, Reason: reason}}}
+	}
+}
+
+func (p *parser) integer(name string, def, min, max int) int {
+	v := p.values.Get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < min || n > max {
+		p.fail(name, "must be an integer within "+strconv.Itoa(min)+".."+strconv.Itoa(max))
+		return def
+	}
+	return n
+}
+
+// bbox reads minLon,minLat,maxLon,maxLat (CRS84); six numbers (with
+// heights) are accepted and the heights ignored.
+func (p *parser) bbox() *orb.Bound {
+	v := p.values.Get("bbox")
+	if v == "" {
+		return nil
+	}
+	const reason = "must be minLon,minLat,maxLon,maxLat in degrees (CRS84), minimum before maximum"
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 && len(parts) != 6 {
+		p.fail("bbox", reason)
+		return nil
+	}
+	n := make([]float64, len(parts))
+	for i, s := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			p.fail("bbox", reason)
+			return nil
+		}
+		n[i] = f
+	}
+	if len(n) == 6 {
+		n = []float64{n[0], n[1], n[3], n[4]}
+	}
+	if n[0] > n[2] || n[1] > n[3] || n[0] < -180 || n[2] > 180 || n[1] < -90 || n[3] > 90 {
+		p.fail("bbox", reason)
+		return nil
+	}
+	return &orb.Bound{Min: orb.Point{n[0], n[1]}, Max: orb.Point{n[2], n[3]}}
+}
+
+// interval reads an RFC 3339 instant or an interval start/end whose ends
+// may be open ("..", or empty) as [from, to); an instant is [t, t+1µs).
+func (p *parser) interval(name string) (from, to time.Time) {
+	v := p.values.Get(name)
+	if v == "" {
+		return
+	}
+	const reason = "must be an RFC 3339 time, or start/end with '..' for an open end"
+	parse := func(s string) time.Time {
+		if s == "" || s == ".." {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			p.fail(name, reason)
+		}
+		return t
+	}
+	start, end, isInterval := strings.Cut(v, "/")
+	if !isInterval {
+		t := parse(v)
+		if t.IsZero() {
+			p.fail(name, reason)
+			return
+		}
+		return t, t.Add(time.Microsecond)
+	}
+	from, to = parse(start), parse(end)
+	if !to.IsZero() {
+		to = to.Add(time.Microsecond) // an interval's end is inclusive
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		p.fail(name, "ends before it starts")
+	}
+	return from, to
+}
