@@ -27,8 +27,8 @@ func ogcLinker(c echo.Context) ogc.Linker {
 
 // ogcLanding answers GET /ogc.
 func (s *server) ogcLanding(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, ogcLinker(c).Landing("hotspot: street-order violations, Dazhigu",
 		"OGC API – Features over the violations, key roads and their segments, hot-spot and forecast cells, "+
@@ -37,16 +37,16 @@ func (s *server) ogcLanding(c echo.Context) error {
 
 // ogcConformance answers GET /ogc/conformance.
 func (s *server) ogcConformance(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, ogcLinker(c).ConformanceDoc())
 }
 
 // ogcCollections answers GET /ogc/collections.
 func (s *server) ogcCollections(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	srcs, err := s.featureSources(c.Request().Context())
 	if err != nil {
@@ -61,8 +61,8 @@ func (s *server) ogcCollections(c echo.Context) error {
 
 // ogcCollection answers GET /ogc/collections/{collectionId}.
 func (s *server) ogcCollection(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	src, err := s.featureSource(c)
 	if err != nil {
@@ -73,8 +73,8 @@ func (s *server) ogcCollection(c echo.Context) error {
 
 // ogcQueryables answers GET /ogc/collections/{collectionId}/queryables.
 func (s *server) ogcQueryables(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	src, err := s.featureSource(c)
 	if err != nil {
@@ -112,8 +112,8 @@ func (s *server) ogcItems(c echo.Context) error {
 
 // ogcItem answers GET /ogc/collections/{collectionId}/items/{featureId}.
 func (s *server) ogcItem(c echo.Context) error {
-	if q := newQuery(c.QueryParams(), "f"); q.err != nil {
-		return q.err
+	if err := readFormatOnly(c); err != nil {
+		return err
 	}
 	src, err := s.featureSource(c)
 	if err != nil {
@@ -135,6 +135,13 @@ func (s *server) ogcItem(c echo.Context) error {
 		{Href: l.Href(path, nil), Rel: "collection", Type: ogc.TypeJSON, Title: src.coll.Title},
 	}
 	return writeGeoJSON(c, http.StatusOK, out)
+}
+
+// readFormatOnly checks the query of an OGC document: f=json at most.
+func readFormatOnly(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "f")
+	q.oneOf("f", "json", "json")
+	return q.err
 }
 
 // featureSource returns the collection the path names, or ENOTFOUND

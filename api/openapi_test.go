@@ -425,7 +425,7 @@ const notAParameter = "is not a parameter of this path"
 // about its query: a name no route takes makes newQuery list the names the
 // route does take, which must be the documented query parameters (a name
 // it lists but then refuses on its own, as the forecast does datetime, is
-// not one). Routes that ignore their query (the console, roads) are not
+// not one). Routes that ignore their query (the console) are not
 // asked; OGC items, whose query holds property names, are asked about each
 // documented parameter instead.
 func TestOpenAPIQueryParameters(t *testing.T) {

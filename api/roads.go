@@ -21,34 +21,45 @@ type segmentJSON struct {
 }
 
 func (s *server) listRoads(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "crs")
+	crs := q.datum("crs")
+	if q.err != nil {
+		return q.err
+	}
 	rs, err := s.Store.Roads(c.Request().Context())
 	if err != nil {
 		return err
 	}
 	fc := geojson.NewFeatureCollection()
 	for _, r := range rs {
-		fc.Append(roadFeature(r))
+		fc.Append(roadFeature(r, crs))
 	}
 	return writeGeoJSON(c, http.StatusOK, fc)
 }
 
 func (s *server) getRoad(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "crs")
+	crs := q.datum("crs")
+	if q.err != nil {
+		return q.err
+	}
 	r, err := s.Store.Road(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	return writeGeoJSON(c, http.StatusOK, roadFeature(r))
+	return writeGeoJSON(c, http.StatusOK, roadFeature(r, crs))
 }
 
-// roadFeature encodes a road as a GeoJSON feature whose properties carry the
-// road's attributes and its segments with their H3 cover.
-func roadFeature(r data.Road) *geojson.Feature {
-	f := geojson.NewFeature(r.Geometry)
+// roadFeature encodes a road as a GeoJSON feature (in datum crs) whose
+// properties carry the road's attributes and its segments with their H3
+// cover.
+func roadFeature(r data.Road, crs string) *geojson.Feature {
+	f := geojson.NewFeature(geo.GeometryFromWGS84(r.Geometry, crs))
 	f.ID = r.ID
 	segs := make([]segmentJSON, len(r.Segments))
 	for i, sg := range r.Segments {
 		segs[i] = segmentJSON{Index: sg.Index, FromM: sg.FromMeters, ToM: sg.ToMeters,
-			Geometry: geojson.NewGeometry(sg.Line),
+			Geometry: geojson.NewGeometry(geo.GeometryFromWGS84(sg.Line, crs)),
 			H3Res11:  cellStrings(sg.Cells11), H3Res12: cellStrings(sg.Cells12)}
 	}
 	pilots := r.Pilots
@@ -59,7 +70,7 @@ func roadFeature(r data.Road) *geojson.Feature {
 		"id": r.ID, "name": r.Name, "pinyin": r.Pinyin, "key": r.Key,
 		"approximate": r.Approximate, "attribution": r.Attribution,
 		"buffer_m": r.BufferMeters, "length_m": geo.Length(r.Geometry),
-		"pilots": pilots, "segments": segs,
+		"pilots": pilots, "segments": segs, "crs": crs,
 	}
 	return f
 }
@@ -89,5 +100,5 @@ func (s *server) putRoad(c echo.Context) error {
 		return err
 	}
 	s.Engine.RoadsChanged()
-	return writeGeoJSON(c, http.StatusOK, roadFeature(r))
+	return writeGeoJSON(c, http.StatusOK, roadFeature(r, geo.WGS84))
 }

@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/geo"
 )
 
 const surveyedRoad = `{"type":"Feature","id":"test-jie",
@@ -68,4 +72,25 @@ func TestPutRoad(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRoadsInADatum: crs= draws the roads and their segments in that datum.
+func TestRoadsInADatum(t *testing.T) {
+	e := newSeededEnv(t)
+	_, wgs := e.do(t, "GET", "/api/v1/roads/jintang-lu", data.RoleViewer, nil)
+	_, gcj := e.do(t, "GET", "/api/v1/roads/jintang-lu?crs=gcj02", data.RoleViewer, nil)
+	first := func(f map[string]any) orb.Point {
+		c := f["geometry"].(map[string]any)["coordinates"].([]any)[0].([]any)
+		return orb.Point{c[0].(float64), c[1].(float64)}
+	}
+	want := geo.FromWGS84(first(wgs), geo.GCJ02)
+	if got := first(gcj); math.Abs(got[0]-want[0]) > 1e-9 || math.Abs(got[1]-want[1]) > 1e-9 || gcj["properties"].(map[string]any)["crs"] != "gcj02" {
+		t.Errorf("crs=gcj02: first vertex %v, want %v", got, want)
+	}
+	seg := gcj["properties"].(map[string]any)["segments"].([]any)[0].(map[string]any)
+	if got := first(seg); math.Abs(got[0]-want[0]) > 1e-9 {
+		t.Errorf("crs=gcj02: the first segment starts at %v, want %v", got, want)
+	}
+	res, body := e.do(t, "GET", "/api/v1/roads?crs=utm", data.RoleViewer, nil)
+	wantProblem(t, res, body, 400)
 }

@@ -75,10 +75,9 @@ func (s *server) tileJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := newQuery(c.QueryParams(), tileParams...)
-	crs := q.datum("crs")
-	if q.err != nil {
-		return q.err
+	_, crs, err := readTileQuery(c, 0)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	srcs, err := s.featureSources(ctx)
@@ -128,19 +127,9 @@ func (s *server) tile(c echo.Context) error {
 		return data.Errorf(data.ENOTFOUND, "no tile %s/%s/%s: z is 0..22 and x, y are 0..2^z-1; the path ends in .mvt",
 			c.Param("z"), c.Param("x"), c.Param("y"))
 	}
-	q := newQuery(c.QueryParams(), tileParams...)
-	crs := q.datum("crs")
-	a := analytics.Query{Res: tiles.CellResolution(z), K: 1, Categories: q.list("category")}
-	a.Window.From, a.Window.To = q.interval("datetime")
-	a.Window.Given = c.QueryParam("datetime") != ""
-	for _, src := range q.list("source") {
-		if !data.Source(src).Valid() {
-			q.fail("source", "must be a comma-separated list of patrol, hotline, camera, campaign, citizen")
-		}
-		a.Sources = append(a.Sources, data.Source(src))
-	}
-	if q.err != nil {
-		return q.err
+	a, crs, err := readTileQuery(c, z)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	etag, err := s.tileETag(ctx, c, l.ID)
@@ -181,6 +170,23 @@ func (s *server) tile(c echo.Context) error {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}
 	return c.Blob(http.StatusOK, mvtType, raw)
+}
+
+// readTileQuery reads a tile's (or its TileJSON's) parameters: the datum
+// of the tile grid and the selection of the analysis drawn at zoom z.
+func readTileQuery(c echo.Context, z int) (analytics.Query, string, error) {
+	q := newQuery(c.QueryParams(), tileParams...)
+	crs := q.datum("crs")
+	a := analytics.Query{Res: tiles.CellResolution(z), K: 1, Categories: q.list("category")}
+	a.Window.From, a.Window.To = q.interval("datetime")
+	a.Window.Given = c.QueryParam("datetime") != ""
+	for _, src := range q.list("source") {
+		if !data.Source(src).Valid() {
+			q.fail("source", "must be a comma-separated list of patrol, hotline, camera, campaign, citizen")
+		}
+		a.Sources = append(a.Sources, data.Source(src))
+	}
+	return a, crs, q.err
 }
 
 // tileFeatures are the layer's features meeting box (WGS-84).
