@@ -91,7 +91,8 @@ type TrackFilter struct {
 	After     int64     // cursor: ids greater than this
 	Offset    int       // skip this many matches (after After) first
 	Limit     int
-	WithFixes bool // load fixes and dwell too
+	WithFixes bool // load the fixes too
+	WithDwell bool // load the dwell too
 }
 
 // SetDwell computes the track's dwell from its WGS-84 fixes with geo.Dwell at

@@ -193,7 +193,7 @@ func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, e
 	if err != nil {
 		return nil, translate(err)
 	}
-	if f.WithFixes {
+	if f.WithDwell {
 		if err := s.loadDwell(ctx, ts); err != nil {
 			return nil, err
 		}

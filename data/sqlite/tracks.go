@@ -166,7 +166,7 @@ func (s *Store) Tracks(ctx context.Context, f data.TrackFilter) ([]data.Track, e
 		return nil, fmt.Errorf("sqlite: tracks: %w", err)
 	}
 	for i := range ts {
-		if f.WithFixes {
+		if f.WithDwell {
 			if ts[i].Dwell, err = s.dwell(ctx, ts[i].ID); err != nil {
 				return nil, err
 			}

@@ -220,7 +220,7 @@ func testTrackFilter(t *testing.T, h Harness) {
 		for _, withFixes := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/WithFixes=%v", c.name, withFixes), func(t *testing.T) {
 				f := c.f
-				f.WithFixes = withFixes
+				f.WithFixes, f.WithDwell = withFixes, withFixes
 				ts, err := s.Tracks(ctx, f)
 				if err != nil {
 					t.Fatalf("Tracks(%+v): %v", f, err)
@@ -236,6 +236,13 @@ func testTrackFilter(t *testing.T, h Harness) {
 				}
 				if got.String() != c.want {
 					t.Errorf("Tracks(%s) = %q, want %q (in id order)", c.name, got.String(), c.want)
+				}
+				if withFixes {
+					f.WithDwell = false
+					if only, err := s.Tracks(ctx, f); err != nil || len(only) != len(ts) ||
+						(len(only) > 0 && (len(only[0].Dwell) != 0 || len(only[0].Fixes) != len(ts[0].Fixes))) {
+						t.Errorf("Tracks(%s) with fixes but not dwell: %v; want the fixes without dwell", c.name, err)
+					}
 				}
 				if n, err := s.CountTracks(ctx, f); err != nil || n != counts[c.name] {
 					t.Errorf("CountTracks(%s) = %d, %v; want %d (paging aside)", c.name, n, err, counts[c.name])
