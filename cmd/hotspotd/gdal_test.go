@@ -71,9 +71,10 @@ func countOf(t *testing.T, info string) int {
 // driver reads a tile with its layers and fields.
 func TestGDAL(t *testing.T) {
 	gdalTools(t)
+	bin, store := seededDemo(t)
+	d := startDemo(t, bin, store)
+	waitReady(t, d.base, 2*time.Minute)
 	dir := t.TempDir()
-	d := startDemo(t, buildBinary(t), dir)
-	waitReady(t, d.base, 4*time.Minute)
 	key := d.viewer
 	oapif := "OAPIF:" + d.base + "ogc?api_key=" + key
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os/exec"
@@ -47,18 +48,27 @@ func readLines(r io.Reader) *lineReader {
 
 func (l *lineReader) waitFor(t *testing.T, re *regexp.Regexp, within time.Duration) []string {
 	t.Helper()
+	m, err := l.await(re, within)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// await returns the submatches of the first line matching re.
+func (l *lineReader) await(re *regexp.Regexp, within time.Duration) ([]string, error) {
 	deadline := time.After(within)
 	for {
 		select {
 		case line, ok := <-l.lines:
 			if !ok {
-				t.Fatalf("output ended before a line matching %s", re)
+				return nil, fmt.Errorf("output ended before a line matching %s", re)
 			}
 			if m := re.FindStringSubmatch(line); m != nil {
-				return m
+				return m, nil
 			}
 		case <-deadline:
-			t.Fatalf("no line matching %s within %s", re, within)
+			return nil, fmt.Errorf("no line matching %s within %s", re, within)
 		}
 	}
 }
@@ -145,6 +155,7 @@ func TestServeDemo(t *testing.T) {
 type demoServer struct {
 	cmd                     *exec.Cmd
 	base, viewer, scheduler string
+	err                     error // why it did not start
 }
 
 // startDemo starts `serve -demo` on a store in dir, with more flags, and
@@ -152,31 +163,62 @@ type demoServer struct {
 // of the test.
 func startDemo(t *testing.T, bin, dir string, flags ...string) demoServer {
 	t.Helper()
+	d := startDemoIn(bin, dir, flags...)
+	if d.cmd != nil {
+		t.Cleanup(func() { d.cmd.Process.Kill(); d.cmd.Wait() })
+	}
+	if d.err != nil {
+		t.Fatal(d.err)
+	}
+	return d
+}
+
+// startDemoIn is startDemo outside a test: the caller stops the process.
+func startDemoIn(bin, dir string, flags ...string) demoServer {
 	cmd := exec.Command(bin, append([]string{"serve", "-demo", "-web.listen-address", "127.0.0.1:0",
 		"-store.db", filepath.Join(dir, "hs.db"), "-demo.key-file", filepath.Join(dir, "viewer.key"),
 		"-demo.scheduler-key-file", filepath.Join(dir, "scheduler.key")}, flags...)...)
 	stdout, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return demoServer{err: err}
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	out := readLines(stdout)
 	d := demoServer{cmd: cmd}
-	d.base = out.waitFor(t, regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)[1]
-	d.viewer = out.waitFor(t, regexp.MustCompile(`^Viewer key: +(hs_\w+) `), 10*time.Second)[1]
-	d.scheduler = out.waitFor(t, regexp.MustCompile(`^Scheduler key: +(hs_\w+) `), time.Second)[1]
+	for _, want := range []struct {
+		re     string
+		within time.Duration
+		into   *string
+	}{{`listening on (http://\S+/)`, time.Minute, &d.base}, {`^Viewer key: +(hs_\w+) `, 10 * time.Second, &d.viewer},
+		{`^Scheduler key: +(hs_\w+) `, time.Second, &d.scheduler}} {
+		m, err := out.await(regexp.MustCompile(want.re), want.within)
+		if err != nil {
+			d.err = err
+			return d
+		}
+		*want.into = m[1]
+	}
 	return d
 }
 
 func waitReady(t *testing.T, base string, within time.Duration) {
 	t.Helper()
+	if err := awaitReady(base, within); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// awaitReady polls /readyz until it answers 200.
+func awaitReady(base string, within time.Duration) error {
 	for end := time.Now().Add(within); time.Now().Before(end); time.Sleep(250 * time.Millisecond) {
-		if code, _ := get(t, base+"readyz", ""); code == 200 {
-			return
+		if res, err := http.Get(base + "readyz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return nil
+			}
 		}
 	}
-	t.Fatalf("not ready within %s", within)
+	return fmt.Errorf("not ready within %s", within)
 }
 
 func createToken(t *testing.T, bin, dir, role string) string {
