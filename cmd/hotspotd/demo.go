@@ -90,7 +90,8 @@ func (d demoFlags) announce(ctx context.Context, s data.KeyStore, url string, w 
 		return err
 	}
 	fmt.Fprintf(w, "Console:       %s#key=%s\nViewer key:    %s (maps and reads)\n"+
-		"Scheduler key: %s (also patrol plans, pilot zones, merchant records)\n", url, scheduler, viewer, scheduler)
+		"Scheduler key: %s (also patrol plans, pilot zones, merchant records)\n"+
+		"GIS (QGIS, GDAL): OAPIF:%sogc?api_key=%s\n", url, scheduler, viewer, scheduler, url, viewer)
 	return nil
 }
 

@@ -105,6 +105,12 @@ func TestServeDemo(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("roads = %d", code)
 	}
+	// The data source printed for GIS tools opens with the key in its query.
+	if gis := strings.TrimPrefix(d.gis, "OAPIF:"); !strings.HasPrefix(gis, base+"ogc?api_key="+key) {
+		t.Errorf("GIS line %q, want OAPIF:%sogc?api_key=<viewer key>", d.gis, base)
+	} else if code, colls := get(t, strings.Replace(gis, "/ogc?", "/ogc/collections?", 1), ""); code != 200 || len(colls["collections"].([]any)) == 0 {
+		t.Errorf("the GIS line's collections = %d %v", code, colls)
+	}
 	feats := roads["features"].([]any)
 	if len(feats) != 6 {
 		t.Fatalf("%d roads, want 6", len(feats))
@@ -155,7 +161,8 @@ func TestServeDemo(t *testing.T) {
 type demoServer struct {
 	cmd                     *exec.Cmd
 	base, viewer, scheduler string
-	err                     error // why it did not start
+	gis                     string // the OAPIF: data source it prints for GIS tools
+	err                     error  // why it did not start
 }
 
 // startDemo starts `serve -demo` on a store in dir, with more flags, and
@@ -190,7 +197,7 @@ func startDemoIn(bin, dir string, flags ...string) demoServer {
 		within time.Duration
 		into   *string
 	}{{`listening on (http://\S+/)`, time.Minute, &d.base}, {`^Viewer key: +(hs_\w+) `, 10 * time.Second, &d.viewer},
-		{`^Scheduler key: +(hs_\w+) `, time.Second, &d.scheduler}} {
+		{`^Scheduler key: +(hs_\w+) `, time.Second, &d.scheduler}, {`^GIS \(QGIS, GDAL\): (OAPIF:\S+)$`, time.Second, &d.gis}} {
 		m, err := out.await(regexp.MustCompile(want.re), want.within)
 		if err != nil {
 			d.err = err
