@@ -87,6 +87,9 @@ func Shanghai() *time.Location {
 	return time.FixedZone("CST", 8*3600)
 }
 
+// Now returns the engine's clock: the time default windows end at.
+func (e *Engine) Now() time.Time { return e.now() }
+
 // Zone returns the engine's local time zone.
 func (e *Engine) Zone() *time.Location { return e.zone }
 

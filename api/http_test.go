@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -138,8 +139,23 @@ func TestKeyAsQueryParameter(t *testing.T) {
 	}
 	res, body := e.do(t, http.MethodPost, "/api/v1/violations?api_key="+e.keys[data.RoleIngest], "", strings.NewReader(`{}`))
 	wantProblem(t, res, body, http.StatusUnauthorized)
-	if strings.Contains(logs.String(), key) || !strings.Contains(logs.String(), "/api/v1/roads") {
-		t.Errorf("the log shows the key, or no request at all:\n%s", logs.String())
+	if strings.Contains(fmt.Sprint(body), e.keys[data.RoleIngest]) {
+		t.Errorf("the problem repeats the key: %v", body)
+	}
+	res, _ = e.do(t, http.MethodGet, "/api/v1/roads?api_key=hs_notakey", "", nil)
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unknown api_key = %d, want 401", res.StatusCode)
+	}
+	metrics, _ := http.Get(e.srv.URL + "/metrics")
+	raw, _ := io.ReadAll(metrics.Body)
+	metrics.Body.Close()
+	for _, k := range []string{key, e.keys[data.RoleIngest], "hs_notakey"} {
+		if strings.Contains(logs.String(), k) || strings.Contains(string(raw), k) {
+			t.Errorf("the log or /metrics shows the key %s", k)
+		}
+	}
+	if !strings.Contains(logs.String(), "/api/v1/roads") || !strings.Contains(string(raw), "/api/v1/roads") {
+		t.Errorf("the log or /metrics has no request at all")
 	}
 }
 

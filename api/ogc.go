@@ -80,9 +80,10 @@ func (s *server) ogcQueryables(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l := ogcLinker(c)
+	// Its $id names the resource: without the key a link would carry.
+	id := ogc.Linker{Base: ogcLinker(c).Base}.Href("/collections/"+src.coll.ID+"/queryables", nil)
 	c.Response().Header().Set(echo.HeaderContentType, ogc.TypeSchema)
-	return encodeJSON(c.Response(), src.coll.QueryablesSchema(l.Href("/collections/"+src.coll.ID+"/queryables", nil)))
+	return encodeJSON(c.Response(), src.coll.QueryablesSchema(id))
 }
 
 // ogcItems answers GET /ogc/collections/{collectionId}/items: a page of the
@@ -112,8 +113,9 @@ func (s *server) ogcItems(c echo.Context) error {
 
 // ogcItem answers GET /ogc/collections/{collectionId}/items/{featureId}.
 func (s *server) ogcItem(c echo.Context) error {
-	if err := readFormatOnly(c); err != nil {
-		return err
+	q := newQuery(c.QueryParams(), "f")
+	if q.oneOf("f", "json", "json", "geojson"); q.err != nil {
+		return q.err
 	}
 	src, err := s.featureSource(c)
 	if err != nil {
@@ -137,7 +139,8 @@ func (s *server) ogcItem(c echo.Context) error {
 	return writeGeoJSON(c, http.StatusOK, out)
 }
 
-// readFormatOnly checks the query of an OGC document: f=json at most.
+// readFormatOnly checks the query of an OGC document: f=json at most
+// (JSON is the only encoding served).
 func readFormatOnly(c echo.Context) error {
 	q := newQuery(c.QueryParams(), "f")
 	q.oneOf("f", "json", "json")

@@ -8,15 +8,25 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 )
 
-// ogcEnv is a seeded server with the cluster of violations written.
-func ogcEnv(t *testing.T) *env {
+// ogcEnv is a seeded server with the cluster of violations written, one
+// more with every optional field, and a patrol walk.
+func ogcEnv(t *testing.T, configure ...func(*api.Options)) *env {
 	t.Helper()
-	e := newSeededEnv(t)
+	e := newSeededEnv(t, configure...)
 	if res, reply := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(clusterBody(t, 200))); res.StatusCode != 200 {
 		t.Fatalf("post: %d %v", res.StatusCode, reply)
+	}
+	full := `{"source":"hotline","source_id":"full-1","category":"outside-shop","observed_at":"2026-05-11T08:30:00+08:00",` +
+		`"lon":117.2232,"lat":39.1175,"merchant_id":"m-1","severity":"minor","disposition":"ordered"}`
+	if res, reply := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, []byte(full)); res.StatusCode != 200 {
+		t.Fatalf("post: %d %v", res.StatusCode, reply)
+	}
+	if res, reply := e.post(t, "/api/v1/tracks?officer=zf-07", "application/gpx+xml", data.RoleIngest, fixture(t, "walk.gpx")); res.StatusCode != 200 {
+		t.Fatalf("post track: %d %v", res.StatusCode, reply)
 	}
 	return e
 }
@@ -106,8 +116,8 @@ func TestOGCItemsPaging(t *testing.T) {
 	key := e.keys[data.RoleViewer]
 	_, first := e.do(t, "GET", "/ogc/collections/violations/items?limit=70&api_key="+key, "", nil)
 	matched := first["numberMatched"].(float64)
-	if matched != 320 { // clusterBody(200): 200 at the cluster, 20 on each of 6 roads
-		t.Fatalf("numberMatched = %v, want 320", matched)
+	if matched != 321 { // clusterBody(200): 200 at the cluster, 20 on each of 6 roads; and one more
+		t.Fatalf("numberMatched = %v, want 321", matched)
 	}
 	seen := map[string]bool{}
 	page, pages := first, 0
@@ -138,8 +148,8 @@ func TestOGCItemsPaging(t *testing.T) {
 			t.Fatal("paging does not end")
 		}
 	}
-	if len(seen) != 320 || pages != 5 {
-		t.Errorf("read %d features in %d pages, want 320 in 5", len(seen), pages)
+	if len(seen) != 321 || pages != 5 {
+		t.Errorf("read %d features in %d pages, want 321 in 5", len(seen), pages)
 	}
 	if prev := links(t, page)["prev"]; prev == nil || !strings.Contains(prev["href"].(string), "offset=210") {
 		t.Errorf("the last page's prev link = %v, want offset=210", prev)
@@ -196,11 +206,47 @@ func TestOGCFilters(t *testing.T) {
 	}
 	// datetime keeps the interval, both ends included.
 	all := ids("")
-	if n := len(ids("datetime=2000-01-01T00:00:00Z/2000-02-01T00:00:00Z")); n != 0 || len(all) != 320 {
+	if n := len(ids("datetime=2000-01-01T00:00:00Z/2000-02-01T00:00:00Z")); n != 0 || len(all) != 321 {
 		t.Errorf("datetime in 2000: %d features; all: %d", n, len(all))
 	}
-	if n := len(ids("datetime=2000-01-01T00:00:00Z/..")); n != 320 {
-		t.Errorf("datetime=2000-01-01T00:00:00Z/..: %d, want 320", n)
+	if n := len(ids("datetime=2000-01-01T00:00:00Z/..")); n != 321 {
+		t.Errorf("datetime=2000-01-01T00:00:00Z/..: %d, want 321", n)
+	}
+	if a, b := ids("filter="+url.QueryEscape("id = "+all[3])), ids("id="+all[3]); len(a) != 1 || !slices.Equal(a, b) {
+		t.Errorf("id = %s (an integer id): %v, id=%s: %v", all[3], a, all[3], b)
+	}
+}
+
+// TestOGCSortedPaging pages a sorted query (matched in memory) through its
+// next links: each feature once, in order across pages.
+func TestOGCSortedPaging(t *testing.T) {
+	e := ogcEnv(t)
+	key := e.keys[data.RoleViewer]
+	var times []string
+	seen := map[string]bool{}
+	next := "/ogc/collections/violations/items?limit=50&sortby=-observed_at,id&filter=" + url.QueryEscape("source = 'patrol'") + "&api_key=" + key
+	for pages := 0; next != ""; pages++ {
+		if pages > 20 {
+			t.Fatal("paging does not end")
+		}
+		_, page := e.do(t, "GET", next, "", nil)
+		for _, f := range page["features"].([]any) {
+			f := f.(map[string]any)
+			if id := fmt.Sprint(f["id"]); seen[id] {
+				t.Fatalf("feature %s twice", id)
+			} else {
+				seen[id] = true
+			}
+			times = append(times, f["properties"].(map[string]any)["observed_at"].(string))
+		}
+		next = ""
+		if l := links(t, page)["next"]; l != nil {
+			u, _ := url.Parse(l["href"].(string))
+			next = u.RequestURI()
+		}
+	}
+	if len(seen) != 320 || !slices.IsSortedFunc(times, func(a, b string) int { return strings.Compare(b, a) }) {
+		t.Errorf("%d features (want the 320 patrol ones), newest first: %v", len(seen), slices.IsSortedFunc(times, func(a, b string) int { return strings.Compare(b, a) }))
 	}
 }
 
@@ -229,20 +275,25 @@ func TestOGCBadQueries(t *testing.T) {
 // by its id; the queryables name the properties the items carry.
 func TestOGCEveryCollection(t *testing.T) {
 	e := ogcEnv(t)
-	for _, id := range []string{"violations", "roads", "segments", "hotspots", "forecast", "tracks"} {
+	for _, id := range []string{"violations", "roads", "segments", "hotspots", "forecast", "pilot-zones", "tracks"} {
 		res, doc := e.do(t, "GET", "/ogc/collections/"+id+"/items?limit=10000", data.RoleScheduler, nil)
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/geo+json" {
 			t.Fatalf("%s items = %d %q %v", id, res.StatusCode, res.Header.Get("Content-Type"), doc["detail"])
 		}
 		fs := doc["features"].([]any)
-		if id != "tracks" && len(fs) == 0 {
+		if len(fs) == 0 && id != "pilot-zones" { // the few weeks written make no pilot zone
 			t.Errorf("%s has no features", id)
-			continue
 		}
 		if len(fs) == 0 {
 			continue
 		}
 		f := fs[0].(map[string]any)
+		have := map[string]bool{}
+		for _, f := range fs {
+			for name := range f.(map[string]any)["properties"].(map[string]any) {
+				have[name] = true
+			}
+		}
 		res, one := e.do(t, "GET", "/ogc/collections/"+id+"/items/"+url.PathEscape(fmt.Sprint(f["id"])), data.RoleViewer, nil)
 		if res.StatusCode != 200 || fmt.Sprint(one["id"]) != fmt.Sprint(f["id"]) || links(t, one)["collection"] == nil {
 			t.Errorf("%s item %v = %d %v", id, f["id"], res.StatusCode, one)
@@ -253,8 +304,8 @@ func TestOGCEveryCollection(t *testing.T) {
 			t.Fatalf("%s queryables = %d %q %v", id, res.StatusCode, res.Header.Get("Content-Type"), q)
 		}
 		for name := range props {
-			if _, ok := f["properties"].(map[string]any)[name]; !ok && name != "geometry" && name != "id" && id != "violations" {
-				t.Errorf("%s: queryable %s is not a property of its features", id, name)
+			if !have[name] && name != "geometry" && name != "id" {
+				t.Errorf("%s: queryable %s is a property of none of its features", id, name)
 			}
 		}
 	}
@@ -273,4 +324,28 @@ func TestOGCItemsTakeTheKeyInTheQuery(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/geo+json" {
 		t.Errorf("HEAD items = %d %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
+}
+
+// TestTracksListing: /api/v1/tracks is GeoJSON LineStrings with their
+// times, keeps the earlier summaries in "tracks", and fixes=false drops the
+// geometry for pages of up to 10,000.
+func TestTracksListing(t *testing.T) {
+	e := ogcEnv(t)
+	_, fc := e.do(t, "GET", "/api/v1/tracks", data.RoleViewer, nil)
+	fs, summaries := fc["features"].([]any), fc["tracks"].([]any)
+	if len(fs) != 1 || len(summaries) != 1 {
+		t.Fatalf("features %d, tracks %d; want the one walk in both", len(fs), len(summaries))
+	}
+	f := fs[0].(map[string]any)
+	coords := f["geometry"].(map[string]any)["coordinates"].([]any)
+	times := f["properties"].(map[string]any)["times"].([]any)
+	if len(coords) < 2 || len(times) != len(coords) || summaries[0].(map[string]any)["officer"] != "zf-07" {
+		t.Errorf("%d vertices, %d times, summary %v", len(coords), len(times), summaries[0])
+	}
+	_, bare := e.do(t, "GET", "/api/v1/tracks?fixes=false&limit=10000", data.RoleViewer, nil)
+	if g := bare["features"].([]any)[0].(map[string]any)["geometry"]; g != nil {
+		t.Errorf("fixes=false: geometry %v, want null", g)
+	}
+	res, body := e.do(t, "GET", "/api/v1/tracks?limit=10000", data.RoleViewer, nil)
+	wantProblem(t, res, body, 400)
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -10,6 +11,7 @@ import (
 	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/api/ogc"
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/ingest"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -35,22 +37,36 @@ func (s *server) featureSources(ctx context.Context) ([]featureSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	var extent orb.Bound
-	if s.Area != nil {
-		extent = s.Area.Bound()
-	}
-	for i, r := range roads {
-		if i == 0 && s.Area == nil {
-			extent = r.Geometry.Bound()
-		}
-		extent = extent.Union(r.Geometry.Bound())
-	}
+	extent := dataExtent(s.Area, roads)
 	srcs := []featureSource{s.violationSource(), s.roadSource(), s.segmentSource(), s.hotspotSource(),
 		s.forecastSource(), s.zoneSource(), s.trackSource()}
 	for i := range srcs {
 		srcs[i].coll.Extent = extent
 	}
 	return srcs, nil
+}
+
+// dataExtent is where records can be: the service area (writes are taken
+// up to ingest's margin outside it) and the roads; zero with neither.
+func dataExtent(area orb.Polygon, roads []data.Road) orb.Bound {
+	var b orb.Bound
+	for i, r := range roads {
+		if i == 0 {
+			b = r.Geometry.Bound()
+		}
+		b = b.Union(r.Geometry.Bound())
+	}
+	if area == nil {
+		return b
+	}
+	a := area.Bound()
+	if len(roads) > 0 {
+		a = a.Union(b)
+	}
+	c := a.Center()
+	dLat := ingest.DefaultAreaMargin / 111_320.0
+	dLon := dLat / math.Cos(c[1]*math.Pi/180)
+	return orb.Bound{Min: orb.Point{a.Min[0] - dLon, a.Min[1] - dLat}, Max: orb.Point{a.Max[0] + dLon, a.Max[1] + dLat}}
 }
 
 // inMemory makes a source of a collection whose features are few enough
@@ -105,20 +121,20 @@ func (s *server) violationSource() featureSource {
 			{Name: "severity", Type: ogc.TypeString}, {Name: "disposition", Type: ogc.TypeString},
 			{Name: "received_crs", Type: ogc.TypeString, Enum: []string{geo.WGS84, geo.GCJ02, geo.BD09}},
 		},
-		TimeProperty: "observed_at"}
-	filter := func(q ogc.Query) data.ViolationFilter {
-		f := data.ViolationFilter{Bound: q.Bound, From: q.From, To: q.To, Road: q.Equal["road"]}
-		if v, ok := q.Equal["category"]; ok {
-			f.Categories = []string{v}
-		}
-		if v, ok := q.Equal["source"]; ok {
-			f.Sources = []data.Source{data.Source(v)}
-		}
-		return f
-	}
+		TimeProperty: "observed_at", IDType: ogc.TypeInteger}
 	return featureSource{coll: coll,
 		items: func(ctx context.Context, q ogc.Query) ([]*geojson.Feature, int, error) {
-			f := filter(q)
+			equal, bound, none := q.Pushdown()
+			if none {
+				return nil, 0, nil
+			}
+			f := data.ViolationFilter{Bound: bound, From: q.From, To: q.To, Road: equal["road"]}
+			if v, ok := equal["category"]; ok {
+				f.Categories = []string{v}
+			}
+			if v, ok := equal["source"]; ok {
+				f.Sources = []data.Source{data.Source(v)}
+			}
 			if q.Simple("category", "source", "road") {
 				n, err := s.Store.CountViolations(ctx, f)
 				if err != nil {
@@ -177,10 +193,14 @@ func (s *server) trackSource() featureSource {
 			{Name: "fixes", Type: ogc.TypeInteger}, {Name: "presence_s", Type: ogc.TypeNumber, Description: "seconds counted as patrol presence"},
 			{Name: "received_crs", Type: ogc.TypeString, Enum: []string{geo.WGS84, geo.GCJ02, geo.BD09}},
 		},
-		TimeInterval: [2]string{"start", "end"}}
+		TimeInterval: [2]string{"start", "end"}, IDType: ogc.TypeInteger}
 	return featureSource{coll: coll,
 		items: func(ctx context.Context, q ogc.Query) ([]*geojson.Feature, int, error) {
-			f := data.TrackFilter{Officer: q.Equal["officer"], From: q.From, To: q.To, WithFixes: true}
+			equal, _, none := q.Pushdown()
+			if none {
+				return nil, 0, nil
+			}
+			f := data.TrackFilter{Officer: equal["officer"], From: q.From, To: q.To, WithFixes: true}
 			if q.Simple("officer") && q.Bound == nil {
 				n, err := s.Store.CountTracks(ctx, f)
 				if err != nil {

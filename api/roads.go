@@ -82,6 +82,9 @@ const maxRoadBytes = 4 << 20
 // putRoad answers PUT /api/v1/roads/{id}: the body is a GeoJSON Feature with
 // the road's centreline; the road and its segments are replaced atomically.
 func (s *server) putRoad(c echo.Context) error {
+	if c.Param("id") == "ranking" { // GET /api/v1/roads/ranking is the ranking: a road so named could not be read
+		return data.Errorf(data.EINVALID, "road id ranking is reserved (GET /api/v1/roads/ranking is the key-road ranking); choose another id")
+	}
 	if err := requireMediaType(c, "application/geo+json", "application/json"); err != nil {
 		return err
 	}

@@ -94,3 +94,11 @@ func TestRoadsInADatum(t *testing.T) {
 	res, body := e.do(t, "GET", "/api/v1/roads?crs=utm", data.RoleViewer, nil)
 	wantProblem(t, res, body, 400)
 }
+
+// TestRoadIDRankingIsReserved: GET /api/v1/roads/ranking is the ranking, so
+// a road of that id could never be read back.
+func TestRoadIDRankingIsReserved(t *testing.T) {
+	e := newEnv(t)
+	res, body := e.put(t, "/api/v1/roads/ranking", "application/geo+json", strings.Replace(surveyedRoad, `"test-jie"`, `"ranking"`, 1))
+	wantProblem(t, res, body, 400)
+}

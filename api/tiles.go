@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -136,15 +137,15 @@ func (s *server) tile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	gz := strings.Contains(c.Request().Header.Get(echo.HeaderAcceptEncoding), "gzip")
+	gz := acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding))
 	if gz {
 		etag = strings.TrimSuffix(etag, `"`) + `-gz"`
 	}
 	h := c.Response().Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "private, max-age=60, must-revalidate")
-	h.Set("Vary", "Accept-Encoding")
-	if slices.Contains(strings.Split(strings.ReplaceAll(c.Request().Header.Get("If-None-Match"), " ", ""), ","), etag) {
+	h.Add("Vary", "Accept-Encoding") // beside CORS's Vary: Origin
+	if noneMatch(c.Request().Header.Get("If-None-Match"), etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
 	if z < l.MinZoom || z > l.MaxZoom {
@@ -172,6 +173,36 @@ func (s *server) tile(c echo.Context) error {
 	return c.Blob(http.StatusOK, mvtType, raw)
 }
 
+// acceptsGzip reads Accept-Encoding: gzip (or *) with a q above zero.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if coding = strings.TrimSpace(coding); coding != "gzip" && coding != "*" {
+			continue
+		}
+		q := strings.TrimSpace(params)
+		if v, ok := strings.CutPrefix(q, "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil && f == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// noneMatch reports whether If-None-Match names etag: "*", or the tag
+// compared weakly (RFC 9110 §13.1.2).
+func noneMatch(header, etag string) bool {
+	for _, tag := range strings.Split(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == "*" || tag == etag {
+			return true
+		}
+	}
+	return false
+}
+
 // readTileQuery reads a tile's (or its TileJSON's) parameters: the datum
 // of the tile grid and the selection of the analysis drawn at zoom z.
 func readTileQuery(c echo.Context, z int) (analytics.Query, string, error) {
@@ -195,8 +226,9 @@ func (s *server) tileFeatures(ctx context.Context, layer string, box orb.Bound, 
 	var err error
 	switch layer {
 	case "violations":
+		// At most MaxPage a tile, the newest.
 		vs, err := s.Store.Violations(ctx, data.ViolationFilter{Bound: &box, From: a.Window.From, To: a.Window.To,
-			Categories: a.Categories, Sources: a.Sources, Limit: data.MaxPage})
+			Categories: a.Categories, Sources: a.Sources, Limit: data.MaxPage, Newest: true})
 		return s.violationFeatures(vs), err
 	case "hotspots":
 		fs, err = s.hotspotFeatures(ctx, a)
@@ -240,7 +272,7 @@ func withIDs(fs []*geojson.Feature) []*geojson.Feature {
 
 // tileETag names what a tile is made of: the layer, the path and query
 // (the key aside), the data (the index's change sequence and the roads) and
-// the local day (analyses read the weeks up to today).
+// the engine's clock to the hour (default and open-ended windows end then).
 func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (string, error) {
 	seq, err := s.Engine.Seq(ctx)
 	if err != nil {
@@ -251,9 +283,9 @@ func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (st
 		return "", err
 	}
 	h := fnv.New64a()
-	q := c.QueryParams()
+	q := maps.Clone(c.QueryParams()) // Echo keeps the request's: leave its key
 	q.Del("api_key")
-	fmt.Fprintf(h, "%s|%s|%s|%d|%s|", layer, c.Request().URL.Path, q.Encode(), seq, time.Now().In(s.Zone).Format(time.DateOnly))
+	fmt.Fprintf(h, "%s|%s|%s|%d|%d|", layer, c.Request().URL.Path, q.Encode(), seq, s.Engine.Now().Truncate(time.Hour).Unix())
 	for _, r := range roads {
 		fmt.Fprintf(h, "%s %v %v %v %v|", r.ID, r.Geometry, r.BufferMeters, r.Approximate, r.Pilots)
 	}

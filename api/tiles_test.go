@@ -14,6 +14,8 @@ import (
 	"github.com/paulmach/orb/maptile"
 	"github.com/uber/h3-go/v4"
 
+	"github.com/dazhigu/hotspot/analytics"
+	"github.com/dazhigu/hotspot/api"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/seed"
 	"github.com/dazhigu/hotspot/geo"
@@ -188,7 +190,41 @@ func TestTileJSON(t *testing.T) {
 			t.Errorf("%s attribution %q lacks the OSM line of 津塘路", layer, doc["attribution"])
 		}
 	}
+	// The bounds are in the grid's datum and hold every record: the cluster's
+	// point, drawn in GCJ-02, lies inside them.
+	_, doc := e.do(t, "GET", "/tiles/violations.json?crs=gcj02", data.RoleViewer, nil)
+	b := doc["bounds"].([]any)
+	g := geo.FromWGS84(clusterPoint(t), geo.GCJ02)
+	if !(orb.Bound{Min: orb.Point{b[0].(float64), b[1].(float64)}, Max: orb.Point{b[2].(float64), b[3].(float64)}}).Contains(g) {
+		t.Errorf("bounds %v do not hold the cluster at %v (GCJ-02)", b, g)
+	}
 	if _, doc := e.do(t, "GET", "/tiles/hotspots.json", data.RoleViewer, nil); doc["h3_resolution_by_zoom"] == nil {
 		t.Errorf("hotspots TileJSON does not state the H3 resolution by zoom")
+	}
+}
+
+// TestTileETagFollowsTheClock: the default window ends at the engine's
+// clock, so an hour later the same tile is another tile.
+func TestTileETagFollowsTheClock(t *testing.T) {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	e := ogcEnv(t, func(o *api.Options) {
+		o.Engine = analytics.New(analytics.Options{Source: o.Store, Now: func() time.Time { return clock() }})
+	})
+	path := fmt.Sprintf("/tiles/hotspots/16/%d/%d.mvt", maptile.At(clusterPoint(t), 16).X, maptile.At(clusterPoint(t), 16).Y)
+	res, _ := getTile(t, e, path, nil)
+	etag := res.Header.Get("ETag")
+	if res, _ := getTile(t, e, path, map[string]string{"If-None-Match": "W/" + etag}); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match W/%s = %d, want 304 (weak comparison)", etag, res.StatusCode)
+	}
+	if res, _ := getTile(t, e, path, map[string]string{"If-None-Match": "*"}); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match * = %d, want 304", res.StatusCode)
+	}
+	clock = func() time.Time { return now.Add(time.Hour) }
+	if res, _ := getTile(t, e, path, map[string]string{"If-None-Match": etag}); res.StatusCode != 200 || res.Header.Get("ETag") == etag {
+		t.Errorf("an hour later: %d with ETag %s, want 200 with another ETag", res.StatusCode, res.Header.Get("ETag"))
+	}
+	if res, _ := getTile(t, e, path, map[string]string{"Accept-Encoding": "gzip;q=0"}); res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("Accept-Encoding gzip;q=0 got Content-Encoding %q", res.Header.Get("Content-Encoding"))
 	}
 }

@@ -17,17 +17,36 @@ import (
 	"github.com/dazhigu/hotspot/geo"
 )
 
+// trackJSON is a track's summary on the wire.
+type trackJSON struct {
+	ID       int64   `json:"id"`
+	Officer  string  `json:"officer"`
+	SourceID string  `json:"source_id"`
+	Start    string  `json:"start"`
+	End      string  `json:"end"`
+	Fixes    int     `json:"fixes"`
+	Presence float64 `json:"presence_s"` // seconds counted as patrol presence
+	CRS      string  `json:"crs"`        // the datum the fixes arrived in
+}
+
 // listTracks answers GET /api/v1/tracks: a GeoJSON FeatureCollection of
 // tracks in id order, each a LineString of its fixes (in datum crs) with
-// their times, and a 'next' link while more remain.
+// their times (fixes=false: no geometry, up to 10,000 a page), and a 'next'
+// link while more remain. The "tracks" member keeps the summaries of the
+// earlier answer, for its clients.
 func (s *server) listTracks(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor", "crs")
+	q := newQuery(c.QueryParams(), "officer", "datetime", "limit", "cursor", "crs", "fixes")
 	crs := q.datum("crs")
+	fixes := q.oneOf("fixes", "true", "true", "false") == "true"
+	most := data.MaxPage
+	if fixes {
+		most = 1000 // a page of tracks with their fixes runs to 15 MB
+	}
 	f := data.TrackFilter{
 		Officer:   c.QueryParam("officer"),
-		Limit:     q.integer("limit", 100, 1, 1000),
+		Limit:     q.integer("limit", 100, 1, most),
 		After:     q.cursor("cursor"),
-		WithFixes: true,
+		WithFixes: fixes,
 	}
 	f.From, f.To = q.interval("datetime")
 	if q.err != nil {
@@ -38,11 +57,15 @@ func (s *server) listTracks(c echo.Context) error {
 		return err
 	}
 	fc := geojson.NewFeatureCollection()
-	for _, t := range ts {
+	summaries := make([]trackJSON, len(ts))
+	for i, t := range ts {
 		fc.Append(s.trackFeature(t, crs))
+		summaries[i] = trackJSON{ID: t.ID, Officer: t.Officer, SourceID: t.SourceID,
+			Start: t.Start.In(s.Zone).Format(time.RFC3339), End: t.End.In(s.Zone).Format(time.RFC3339),
+			Fixes: t.NFixes, Presence: round(t.Seconds, 1), CRS: t.Datum}
 	}
 	links := []map[string]string{{"rel": "self", "href": c.Request().URL.RequestURI()}}
-	fc.ExtraMembers = geojson.Properties{"numberReturned": len(ts)}
+	fc.ExtraMembers = geojson.Properties{"numberReturned": len(ts), "tracks": summaries}
 	if len(ts) == data.PageLimit(f.Limit) {
 		next := encodeCursor(ts[len(ts)-1].ID)
 		links = append(links, map[string]string{"rel": "next", "href": withParam(c.Request().URL, "cursor", next)})
@@ -67,7 +90,7 @@ func (s *server) trackFeature(t data.Track, crs string) *geojson.Feature {
 	}
 	f := &geojson.Feature{Type: "Feature", ID: t.ID, Geometry: g}
 	f.Properties = geojson.Properties{"officer": t.Officer, "source_id": t.SourceID,
-		"start": t.Start.In(s.Zone).Format(time.RFC3339), "end": t.End.In(s.Zone).Format(time.RFC3339),
+		"start": t.Start.In(s.Zone).Format(time.RFC3339Nano), "end": t.End.In(s.Zone).Format(time.RFC3339Nano),
 		"fixes": t.NFixes, "presence_s": round(t.Seconds, 1), "crs": crs, "received_crs": t.Datum}
 	if len(t.Fixes) > 0 {
 		f.Properties["times"] = times

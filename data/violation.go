@@ -206,6 +206,7 @@ type ViolationFilter struct {
 	Merchants  bool   // only records with a merchant id
 	After      int64  // cursor: return ids greater than this
 	Offset     int    // skip this many matches (after After) first
+	Newest     bool   // newest first: descending ids, After then means ids below it
 	Limit      int    // at most this many; stores cap it at MaxPage
 }
 

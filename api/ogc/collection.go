@@ -1,6 +1,7 @@
 package ogc
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -33,7 +34,7 @@ type Collection struct {
 	Start, End             time.Time      // temporal extent; zero: open
 	TimeProperty           string         // instant property datetime= tests; "" none
 	TimeInterval           [2]string      // or: properties holding an interval's start and end
-	Pushdown               []string       // equality filters the source applies itself (else in memory)
+	IDType                 string         // type of the ids: TypeString (the default) or TypeInteger
 	Extra                  map[string]any // more members of the collection document
 }
 
@@ -42,7 +43,7 @@ type Collection struct {
 func (c Collection) Queryable(name string) (Queryable, bool) {
 	switch name {
 	case "id":
-		return Queryable{Name: "id", Type: TypeString, Description: "the feature's id"}, true
+		return Queryable{Name: "id", Type: cmp.Or(c.IDType, TypeString), Description: "the feature's id"}, true
 	case "geometry":
 		return Queryable{Name: "geometry", Type: "geometry"}, true
 	}
@@ -67,7 +68,7 @@ func (c Collection) names() []string {
 // (OGC API – Features – Part 3, §6.2), with its $id at url.
 func (c Collection) QueryablesSchema(url string) map[string]any {
 	props := map[string]any{
-		"id": map[string]any{"title": "id", "description": "the feature's id", "type": "string"},
+		"id": map[string]any{"title": "id", "description": "the feature's id", "type": cmp.Or(c.IDType, TypeString)},
 		"geometry": map[string]any{"title": "geometry", "description": "the feature's geometry (WGS-84)",
 			"format": "geometry-" + strings.ToLower(c.Geometry)},
 	}

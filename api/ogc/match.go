@@ -20,7 +20,7 @@ type record struct{ f *geojson.Feature }
 
 func (r record) Property(name string) (any, bool) {
 	if name == "id" {
-		return idString(r.f.ID), r.f.ID != nil
+		return plain(r.f.ID), r.f.ID != nil
 	}
 	v, ok := r.f.Properties[name]
 	return plain(v), ok
@@ -61,7 +61,8 @@ func idString(id any) string {
 // datetime, equality filters and CQL2 filter. Features with a geometry of
 // a null or unknown type never match a bbox.
 func (c Collection) Match(q Query, f *geojson.Feature) (bool, error) {
-	if q.Bound != nil && (f.Geometry == nil || !f.Geometry.Bound().Intersects(*q.Bound)) {
+	if q.Bound != nil && (f.Geometry == nil || !f.Geometry.Bound().Intersects(*q.Bound) ||
+		!cql2.Intersects(f.Geometry, q.Bound.ToPolygon())) {
 		return false, nil
 	}
 	if (!q.From.IsZero() || !q.To.IsZero()) && !c.inTime(q, f) {

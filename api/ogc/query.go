@@ -87,6 +87,9 @@ func (c Collection) ParseQuery(v url.Values) (Query, error) {
 			p.fail(name, "is neither a parameter of items nor a queryable of "+c.ID+"; queryables: "+strings.Join(c.names(), ", "))
 			continue
 		}
+		if v.Get(name) == "" {
+			continue // name= is no filter
+		}
 		if q.Equal == nil {
 			q.Equal = map[string]string{}
 		}
@@ -127,6 +130,40 @@ func (q Query) Simple(names ...string) bool {
 		}
 	}
 	return q.Filter == nil && len(q.SortBy) == 0
+}
+
+// Pushdown returns what a store may select by before the query is matched
+// in memory: the equality filters and the bbox, with those of the CQL2
+// filter's top-level AND terms (the filter is still matched after). none
+// reports that they contradict each other, so nothing can match.
+func (q Query) Pushdown() (equal map[string]string, bound *orb.Bound, none bool) {
+	equal = map[string]string{}
+	for k, v := range q.Equal {
+		equal[k] = v
+	}
+	bound = q.Bound
+	if q.Filter == nil {
+		return equal, bound, false
+	}
+	p := cql2.Prefilters(q.Filter)
+	for k, v := range p.Equal {
+		if w, ok := equal[k]; ok && w != v {
+			return nil, nil, true
+		}
+		equal[k] = v
+	}
+	if p.Bound != nil {
+		b := *p.Bound
+		if bound != nil {
+			b = orb.Bound{Min: orb.Point{max(b.Min[0], bound.Min[0]), max(b.Min[1], bound.Min[1])},
+				Max: orb.Point{min(b.Max[0], bound.Max[0]), min(b.Max[1], bound.Max[1])}}
+		}
+		if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] {
+			return nil, nil, true
+		}
+		bound = &b
+	}
+	return equal, bound, false
 }
 
 // parser reads parameters, keeping the first problem.

@@ -34,6 +34,12 @@ func Encode(t maptile.Tile, l Layer, features []*geojson.Feature, gzipped bool) 
 	layers.ProjectToTile(t)
 	layers.Clip(clip)
 	layers.RemoveEmpty(0, 0)
+	for _, l := range layers {
+		l.Version = 2
+		for _, f := range l.Features {
+			wind(f.Geometry)
+		}
+	}
 	if gzipped {
 		return mvt.MarshalGzipped(layers)
 	}
@@ -60,4 +66,22 @@ func scalars(fields map[string]string, p geojson.Properties) geojson.Properties 
 		}
 	}
 	return out
+}
+
+// wind orders polygon rings as MVT 2.1 §4.3.4.4 has them: exterior rings
+// of positive area by the surveyor's formula in tile coordinates, interior
+// rings negative.
+func wind(g orb.Geometry) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		for i, r := range g {
+			if (i == 0) != (r.Orientation() == orb.CCW) {
+				r.Reverse()
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			wind(p)
+		}
+	}
 }

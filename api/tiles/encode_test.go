@@ -54,6 +54,36 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEncodeWinding: polygons come out as MVT 2.1 has them, whichever way
+// their rings ran: the exterior of positive area in tile coordinates, the
+// holes negative.
+func TestEncodeWinding(t *testing.T) {
+	c := orb.Point{117.2232, 39.1175}
+	tl := maptile.At(c, 16)
+	sq := func(d float64) orb.Ring {
+		return orb.Ring{{c[0] - d, c[1] - d}, {c[0] + d, c[1] - d}, {c[0] + d, c[1] + d}, {c[0] - d, c[1] + d}, {c[0] - d, c[1] - d}}
+	}
+	rev := func(r orb.Ring) orb.Ring { r = append(orb.Ring(nil), r...); r.Reverse(); return r }
+	layer := Layer{ID: "zones"}
+	for _, p := range []orb.Polygon{{sq(0.001), rev(sq(0.0005))}, {rev(sq(0.001)), sq(0.0005)}} {
+		raw, err := Encode(tl, layer, []*geojson.Feature{geojson.NewFeature(p)}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls, err := mvt.Unmarshal(raw) // still in tile coordinates
+		if err != nil || len(ls) != 1 || len(ls[0].Features) != 1 {
+			t.Fatalf("decoded %v, %v", ls, err)
+		}
+		if ls[0].Version != 2 {
+			t.Errorf("layer version %d, want 2", ls[0].Version)
+		}
+		got, ok := ls[0].Features[0].Geometry.(orb.Polygon)
+		if !ok || len(got) != 2 || planar.Area(got[0]) <= 0 || planar.Area(got[1]) >= 0 {
+			t.Errorf("rings %v: want an exterior of positive area and a hole of negative area", got)
+		}
+	}
+}
+
 func TestParseAndResolution(t *testing.T) {
 	for _, c := range []struct {
 		z, x, y int

@@ -36,17 +36,26 @@ func gdalTools(t *testing.T) {
 // gdal runs a GDAL tool and returns its standard output.
 func gdal(t *testing.T, tool string, args ...string) string {
 	t.Helper()
+	out, _ := gdalDebug(t, false, tool, args...)
+	return out
+}
+
+// gdalDebug runs a GDAL tool, with CPL_DEBUG on if debug, and returns its
+// standard output and error (where GDAL logs the URLs it fetches).
+func gdalDebug(t *testing.T, debug bool, tool string, args ...string) (stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command(tool, args...)
 	cmd.Env = append(os.Environ(), "GDAL_HTTP_TIMEOUT=120", "CPL_VSIL_CURL_ALLOWED_EXTENSIONS=.mvt,.json")
+	if debug {
+		cmd.Env = append(cmd.Env, "CPL_DEBUG=ON")
+	}
+	var errOut strings.Builder
+	cmd.Stderr = &errOut
 	out, err := cmd.Output()
 	if err != nil {
-		stderr := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("%s %s: %v\n%s%s", tool, strings.Join(args, " "), err, out, stderr)
+		t.Fatalf("%s %s: %v\n%s%s", tool, strings.Join(args, " "), err, out, errOut.String())
 	}
-	return string(out)
+	return string(out), errOut.String()
 }
 
 var featureCount = regexp.MustCompile(`Feature Count: (\d+)`)
@@ -114,9 +123,12 @@ func TestGDAL(t *testing.T) {
 	if len(ids1) == 0 || !slices.Equal(ids1, ids2) {
 		t.Errorf("the CQL2 filter selects %d features, the property filter %d, or they differ", len(ids2), len(ids1))
 	}
-	where := countOf(t, gdal(t, "ogrinfo", "-ro", "-so", oapif, "violations", "-where", "category = 'street-vending' AND source = 'hotline'"))
-	if where != len(ids1) {
-		t.Errorf("ogrinfo -where (a CQL2 filter pushed down) counts %d, the property filter %d", where, len(ids1))
+	out, log := gdalDebug(t, true, "ogrinfo", "-ro", "-so", oapif, "violations", "-where", "category = 'street-vending' AND source = 'hotline'")
+	if where := countOf(t, out); where != len(ids1) {
+		t.Errorf("ogrinfo -where counts %d, the property filter %d", where, len(ids1))
+	}
+	if !regexp.MustCompile(`Fetch\(\S+/ogc/collections/violations/items\?\S*filter=`).MatchString(log) {
+		t.Errorf("GDAL did not push -where down as filter=; it fetched:\n%s", grepLines(log, "Fetch("))
 	}
 
 	// GDAL's MVT driver reads a tile over 后台西路 with the expected layers and fields.
@@ -131,7 +143,9 @@ func TestGDAL(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("tile %s/16/%d/%d = %d", layer, tl.X, tl.Y, code)
 		}
-		os.WriteFile(path, raw, 0o644)
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
 		info := gdal(t, "ogrinfo", "-ro", "-al", "-so", "MVT:"+path)
 		if !strings.Contains(info, "Layer name: "+layer) || countOf(t, info) == 0 {
 			t.Errorf("GDAL's MVT driver finds no layer %s with features in the tile:\n%s", layer, info)
@@ -221,4 +235,15 @@ func fetch(t *testing.T, url string) (int, []byte) {
 		t.Fatal(err)
 	}
 	return res.StatusCode, raw
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

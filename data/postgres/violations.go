@@ -378,7 +378,11 @@ func (w *where) String() string {
 // inclusive on all sides; the time range is [From, To).
 func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.Violation, error) {
 	w := violationWhere(f)
-	q := `SELECT ` + violationColumns + ` FROM violations` + w.String() + ` ORDER BY id LIMIT ` + w.arg(f.PageLimit()) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	order := ` ORDER BY id`
+	if f.Newest {
+		order = ` ORDER BY id DESC`
+	}
+	q := `SELECT ` + violationColumns + ` FROM violations` + w.String() + order + ` LIMIT ` + w.arg(f.PageLimit()) + ` OFFSET ` + w.arg(max(f.Offset, 0))
 	rows, err := s.pool.Query(ctx, q, w.args...)
 	if err != nil {
 		return nil, translate(err)
@@ -438,7 +442,10 @@ func violationWhere(f data.ViolationFilter) where {
 	if f.Merchants {
 		w.conds = append(w.conds, "merchant_id <> ''")
 	}
-	if f.After > 0 {
+	switch {
+	case f.After > 0 && f.Newest:
+		w.add("id < $%d", f.After)
+	case f.After > 0:
 		w.add("id > $%d", f.After)
 	}
 	return w

@@ -160,7 +160,11 @@ func (s *Store) Violation(ctx context.Context, id int64) (data.Violation, error)
 // Violations returns a page of matching violations in id order.
 func (s *Store) Violations(ctx context.Context, f data.ViolationFilter) ([]data.Violation, error) {
 	where, args := violationWhere(f)
-	q := `SELECT ` + violationColumns + ` FROM violations WHERE ` + where + ` ORDER BY id LIMIT ? OFFSET ?`
+	order := ` ORDER BY id`
+	if f.Newest {
+		order = ` ORDER BY id DESC`
+	}
+	q := `SELECT ` + violationColumns + ` FROM violations WHERE ` + where + order + ` LIMIT ? OFFSET ?`
 	rows, err := s.db.QueryContext(ctx, q, append(args, f.PageLimit(), max(f.Offset, 0))...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: violations: %w", err)
@@ -191,6 +195,9 @@ func (s *Store) CountViolations(ctx context.Context, f data.ViolationFilter) (in
 func violationWhere(f data.ViolationFilter) (string, []any) {
 	conds := []string{"id > ?"}
 	args := []any{f.After}
+	if f.Newest && f.After > 0 {
+		conds[0] = "id < ?"
+	}
 	add := func(cond string, a ...any) { conds = append(conds, cond); args = append(args, a...) }
 	if f.Bound != nil {
 		add("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?", f.Bound.Min[0], f.Bound.Max[0], f.Bound.Min[1], f.Bound.Max[1])

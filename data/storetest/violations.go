@@ -266,6 +266,9 @@ func testViolationFilter(t *testing.T, h Harness) {
 		{"offset and limit", data.ViolationFilter{Offset: 1, Limit: 2}, "bc"},
 		{"offset, category and after", data.ViolationFilter{After: id["a"], Offset: 1, Categories: []string{"street-vending", "shop-front"}}, "ce"},
 		{"offset past the end", data.ViolationFilter{Offset: 6}, ""},
+		{"newest first", data.ViolationFilter{Newest: true}, "fedcba"},
+		{"newest first, limit and category", data.ViolationFilter{Newest: true, Limit: 1, Categories: []string{"shop-front"}}, "e"},
+		{"newest first below a cursor", data.ViolationFilter{Newest: true, After: id["d"], Offset: 1}, "ba"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -279,7 +282,7 @@ func testViolationFilter(t *testing.T, h Harness) {
 			}
 			want := strings.Split(c.want, "")
 			if strings.Join(got, "") != c.want {
-				t.Errorf("Violations(%s) = %v, want %v (in id order)", c.name, got, want)
+				t.Errorf("Violations(%s) = %v, want %v (in id order, or descending with Newest)", c.name, got, want)
 			}
 			// CountViolations counts every match, paging aside.
 			whole := c.f
