@@ -41,7 +41,7 @@ func (e *Engine) prepare(ctx context.Context, q Query, o prep, read func(a *anal
 	if err := q.check(); err != nil {
 		return nil, err
 	}
-	if err := e.checkCategories(ctx, q.Categories); err != nil {
+	if err := e.CheckCategories(ctx, q.Categories); err != nil {
 		return nil, err
 	}
 	if err := e.CatchUp(ctx); err != nil {

@@ -166,8 +166,9 @@ func (rc *roadCache) load(ctx context.Context, src Source) error {
 	return nil
 }
 
-// checkCategories refuses category codes the taxonomy does not have.
-func (e *Engine) checkCategories(ctx context.Context, codes []string) error {
+// CheckCategories refuses category codes the taxonomy does not have, as
+// the analyses do; callers that read the store directly check with it.
+func (e *Engine) CheckCategories(ctx context.Context, codes []string) error {
 	if len(codes) == 0 {
 		return nil
 	}

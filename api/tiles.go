@@ -76,7 +76,7 @@ func (s *server) tileJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, crs, err := readTileQuery(c, 0)
+	_, crs, err := s.readTileQuery(c, 0)
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *server) tile(c echo.Context) error {
 		return data.Errorf(data.ENOTFOUND, "no tile %s/%s/%s: z is 0..22 and x, y are 0..2^z-1; the path ends in .mvt",
 			c.Param("z"), c.Param("x"), c.Param("y"))
 	}
-	a, crs, err := readTileQuery(c, z)
+	a, crs, err := s.readTileQuery(c, z)
 	if err != nil {
 		return err
 	}
@@ -204,8 +204,10 @@ func noneMatch(header, etag string) bool {
 }
 
 // readTileQuery reads a tile's (or its TileJSON's) parameters: the datum
-// of the tile grid and the selection of the analysis drawn at zoom z.
-func readTileQuery(c echo.Context, z int) (analytics.Query, string, error) {
+// of the tile grid and the selection of the analysis drawn at zoom z, its
+// categories checked against the taxonomy (every layer refuses an unknown
+// one alike).
+func (s *server) readTileQuery(c echo.Context, z int) (analytics.Query, string, error) {
 	q := newQuery(c.QueryParams(), tileParams...)
 	crs := q.datum("crs")
 	a := analytics.Query{Res: tiles.CellResolution(z), K: 1, Categories: q.list("category")}
@@ -217,7 +219,10 @@ func readTileQuery(c echo.Context, z int) (analytics.Query, string, error) {
 		}
 		a.Sources = append(a.Sources, data.Source(src))
 	}
-	return a, crs, q.err
+	if q.err != nil {
+		return a, crs, q.err
+	}
+	return a, crs, s.Engine.CheckCategories(c.Request().Context(), a.Categories)
 }
 
 // tileFeatures are the layer's features meeting box (WGS-84).

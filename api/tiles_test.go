@@ -134,8 +134,12 @@ func TestTiles(t *testing.T) {
 				t.Errorf("%s = %d %q, want a 404 problem", pth, res.StatusCode, res.Header.Get("Content-Type"))
 			}
 		}
-		res, body := e.do(t, "GET", path("violations", tl)+"?source=nobody", data.RoleViewer, nil)
-		wantProblem(t, res, body, 400)
+		for _, q := range []string{"?source=nobody", "?category=nope", "?datetime=yesterday"} {
+			for _, pth := range []string{path("violations", tl), path("roads", tl), "/tiles/violations.json"} {
+				res, body := e.do(t, "GET", pth+q, data.RoleViewer, nil)
+				wantProblem(t, res, body, 400)
+			}
+		}
 	})
 
 	t.Run("crs=gcj02 draws a known point where a GCJ-02 basemap has it", func(t *testing.T) {
