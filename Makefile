@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/hotspotd
 PKGS    := ./...
 
-.PHONY: build run test bench fuzz clean
+.PHONY: build run test bench fuzz clean vendor
 
 ## build: compile the service into bin/hotspotd (cgo: h3 needs a C compiler)
 build:
@@ -37,6 +37,25 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg; \
 		done; \
 	done
+
+# MapLibre GL JS, served by the console from api/console/vendor/ (committed:
+# building needs only Go). The pin and its integrity are npm's dist.integrity.
+MAPLIBRE_VERSION   := 6.20.0
+MAPLIBRE_INTEGRITY := sha512-7manvqXeNoN0mKRzenYDopkb3VW9j7iag45RvopkOVFZ7c+La7CBWtK8eBS5bKrI6NyxqAIxPxIG1PMcotcY1w==
+VENDOR             := api/console/vendor
+
+## vendor: re-fetch the pinned MapLibre GL JS with npm, check its sha512, copy its dist files into api/console/vendor
+vendor:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tgz=$$(cd "$$tmp" && npm pack --silent maplibre-gl@$(MAPLIBRE_VERSION)); \
+	got="sha512-$$(openssl dgst -sha512 -binary "$$tmp/$$tgz" | base64 -w0)"; \
+	if [ "$$got" != "$(MAPLIBRE_INTEGRITY)" ]; then echo "vendor: $$tgz is $$got, want $(MAPLIBRE_INTEGRITY)" >&2; exit 1; fi; \
+	tar -xzf "$$tmp/$$tgz" -C "$$tmp"; \
+	mkdir -p $(VENDOR); \
+	cp "$$tmp/package/dist/maplibre-gl.mjs" "$$tmp/package/dist/maplibre-gl-worker.mjs" "$$tmp/package/dist/maplibre-gl.css" $(VENDOR)/; \
+	cp "$$tmp/package/LICENSE.txt" $(VENDOR)/LICENSE.txt; \
+	printf 'maplibre-gl %s %s\n' $(MAPLIBRE_VERSION) $(MAPLIBRE_INTEGRITY) > $(VENDOR)/VERSION; \
+	echo "vendor: maplibre-gl $(MAPLIBRE_VERSION) ($$got) in $(VENDOR)"
 
 ## clean: remove the binary and the embedded database of `make run`
 clean:

@@ -31,6 +31,7 @@ type Options struct {
 	Limits   Limits               // sizes of writes; zero fields take the defaults
 	Dwell    geo.DwellOptions     // how tracks become presence; zero fields take geo's defaults
 	Engine   *analytics.Engine    // the analytics over Store; nil: a new one (with its own index)
+	Console  ConsoleOptions       // the console's basemap; zero: none
 	// CORSOrigins may read the API from their pages (e.g. https://kepler.gl);
 	// "*" any origin; nil: none (same-origin only).
 	CORSOrigins []string
@@ -101,6 +102,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, "/readyz", "", s.readyz},
 		{http.MethodGet, "/metrics", "", metricsHandler(s.Registry)},
 		{http.MethodGet, "/", "", s.console},
+		{http.MethodGet, "/console/config.json", "", s.consoleConfig},
 		{http.MethodGet, "/console/*", "", s.console},
 		{http.MethodGet, "/api", "", s.openAPI},
 

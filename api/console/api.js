@@ -2,6 +2,8 @@
 // The key comes from the URL fragment (#key=hs_…), is kept in localStorage
 // and sent as a Bearer token; problem+json errors become ApiError.
 
+import { t } from './i18n.js';
+
 const KEY_STORE = 'hotspot.key';
 
 /** An API failure with the server's problem+json detail. */
@@ -55,7 +57,7 @@ async function request(path, accept, signal) {
     res = await fetch(path, { headers, signal, cache: 'no-store' });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
-    throw new ApiError(0, '无法连接服务器 Cannot reach the server: ' + err.message);
+    throw new ApiError(0, t('无法连接服务器：', 'Cannot reach the server: ') + err.message);
   }
   if (!res.ok) {
     const detail = await problemDetail(res);
@@ -90,7 +92,7 @@ export async function readiness() {
     if (res.ok) return { ready: true, detail: '' };
     return { ready: false, detail: await problemDetail(res) };
   } catch (err) {
-    return { ready: false, detail: '无法连接服务器 Cannot reach the server: ' + err.message };
+    return { ready: false, detail: t('无法连接服务器：', 'Cannot reach the server: ') + err.message };
   }
 }
 
@@ -102,23 +104,17 @@ export function rfc3339Beijing(date) {
     `T${p(t.getUTCHours())}:${p(t.getUTCMinutes())}:${p(t.getUTCSeconds())}+08:00`;
 }
 
-export const PAGE_LIMIT = 10000;
-export const MAX_PAGES = 8;
-
 /**
- * Loads violations observed since `from`, following `next` for at most
- * MAX_PAGES pages. onProgress(count, page) is called after each page.
+ * GETs a GeoJSON FeatureCollection and up to maxPages - 1 more pages
+ * after it (its 'next' cursor): one place's records, never a district's.
  * Returns {features, truncated}.
  */
-export async function loadViolations(from, onProgress, signal) {
-  const base = `/api/v1/violations?limit=${PAGE_LIMIT}&datetime=${encodeURIComponent(rfc3339Beijing(from) + '/..')}`;
+export async function getFeatures(path, { maxPages = 3, signal } = {}) {
   const features = [];
   let cursor = '';
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const url = cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base;
-    const fc = await getJSON(url, signal);
+  for (let page = 1; page <= maxPages; page++) {
+    const fc = await getJSON(cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path, signal);
     for (const f of fc.features || []) features.push(f);
-    onProgress(features.length, page);
     cursor = fc.next || '';
     if (!cursor) return { features, truncated: false };
   }

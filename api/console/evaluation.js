@@ -5,7 +5,7 @@
 // series of the pilot road against its controls.
 
 import { h, svg as s } from './dom.js';
-import { fmt } from './panel.js';
+import { t, fmt } from './i18n.js';
 import { num } from './analytics.js';
 
 /** The evaluation section: slot is {doc, error, forbidden} or null. */
@@ -13,26 +13,27 @@ export function renderEvaluation(box, slot) {
   box.replaceChildren();
   if (!slot) return;
   if (!slot.doc) {
-    box.append(slot.error ? h('p', 'muted failed', '评估失败 Evaluation failed: ' + slot.error) : h('p', 'muted loading', '评估中… Evaluating…'));
+    box.append(slot.error ? h('p', 'muted failed', t('评估失败：', 'Evaluation failed: ') + slot.error) : h('p', 'muted loading', t('评估中…', 'Evaluating…')));
     return;
   }
   const d = slot.doc;
-  box.append(h('p', 'sub', '差异中的差异 Difference in differences（店前类别 shop-front categories）'));
+  box.append(h('p', 'sub', t('差异中的差异（店前类别）', 'Difference in differences (shop-front categories)')));
   const rel = d.relative_effect == null ? '' : `（${Math.round(100 * d.relative_effect)} %）`;
   const effect = h('p', 'eval-effect');
-  effect.append(h('strong', null, `${num(d.effect)} 起/路段·周`), ` violations per segment-week${rel}`, h('br'),
-    `95 % 区间 interval ${interval(d.ci95)}（wild bootstrap）· CR1 ${interval(d.twfe && d.twfe.ci95_cr1)}`);
+  effect.append(h('strong', null, `${num(d.effect)} ${t('起/路段·周', 'per segment-week')}`), rel, h('br'),
+    `${t('95 % 区间', '95 % interval')} ${interval(d.ci95)} (wild bootstrap) · CR1 ${interval(d.twfe && d.twfe.ci95_cr1)}`);
   box.append(effect);
   const known = d.pre_trend_p != null, warn = known && d.pre_trend_p < 0.1;
   box.append(h('p', warn ? 'eval-pretrend warn' : 'eval-pretrend',
-    `试点前趋势检验 pre-trend test p = ${num(d.pre_trend_p, 3)}` +
-    (!known ? ' — 无法检验 could not be tested'
-      : warn ? ' — 试点前两组已有差异，结论需谨慎 the groups diverged before the start: read with care'
-        : ' — 试点前两组同步 no sign of diverging before the start')));
-  box.append(h('p', 'muted small', `${(d.treated_segments || []).length} 试点路段 treated · ${(d.control_segments || []).length} 对照路段 control segments · ` +
-    `试点前 ${d.weeks_before} 周 weeks before · 试点后 ${d.weeks_after} 周 after · 开始 start ${d.start}`));
-  box.append(h('p', 'sub', '事件研究 Event study（相对开始的周 weeks from the start，95 % 区间 intervals）'), eventChart(d.event_study));
-  box.append(h('p', 'sub', '每路段周均 Weekly mean per segment'), seriesChart(d.series || [], d.start));
+    `${t('试点前趋势检验', 'pre-trend test')} p = ${num(d.pre_trend_p, 3)}` +
+    (!known ? t(' — 无法检验', ' — could not be tested')
+      : warn ? t(' — 试点前两组已有差异，结论需谨慎', ' — the groups diverged before the start: read with care')
+        : t(' — 试点前两组同步', ' — no sign of diverging before the start'))));
+  box.append(h('p', 'muted small', t(
+    `${(d.treated_segments || []).length} 试点路段 · ${(d.control_segments || []).length} 对照路段 · 试点前 ${d.weeks_before} 周 · 试点后 ${d.weeks_after} 周 · 开始 ${d.start}`,
+    `${(d.treated_segments || []).length} treated · ${(d.control_segments || []).length} control segments · ${d.weeks_before} weeks before · ${d.weeks_after} after · start ${d.start}`)));
+  box.append(h('p', 'sub', t('事件研究（相对开始的周，95 % 区间）', 'Event study (weeks from the start, 95 % intervals)')), eventChart(d.event_study));
+  box.append(h('p', 'sub', t('每路段周均', 'Weekly mean per segment')), seriesChart(d.series || [], d.start));
   box.append(h('p', 'muted small', d.trust || ''));
 }
 
@@ -54,15 +55,15 @@ function eventChart(es) {
   s('line', { x1: L, x2: W - R, y1: y(0), y2: y(0), class: 'zero' }, svg);
   const xs = x(-0.5);
   s('line', { x1: xs, x2: xs, y1: T, y2: H - B, class: 'start' }, svg);
-  s('text', { x: xs + 3, y: T + 8, class: 'axis' }, svg).textContent = '▲ 开始 start';
+  s('text', { x: xs + 3, y: T + 8, class: 'axis' }, svg).textContent = t('▲ 开始', '▲ start');
   for (const v of [lo, hi]) s('text', { x: L - 4, y: y(v) + 3, class: 'axis end' }, svg).textContent = num(v, 1);
   s('text', { x: L - 4, y: y(0) + 3, class: 'axis end' }, svg).textContent = '0';
   for (const p of pts) {
     const cx = x(p.event);
     if (!p.ref) s('line', { x1: cx, x2: cx, y1: y(p.lo), y2: y(p.hi), class: 'ci' }, svg);
     const c = s('circle', { cx, cy: y(p.delta), r: 3, class: p.ref ? 'ref' : p.event < 0 ? 'lead' : 'lag' }, svg);
-    s('title', {}, c).textContent = p.ref ? `参照周 reference week ${p.event}`
-      : `第 ${p.event} 周 week ${p.event}: ${num(p.delta)} [${num(p.lo)}, ${num(p.hi)}]`;
+    s('title', {}, c).textContent = p.ref ? t(`参照周 ${p.event}`, `reference week ${p.event}`)
+      : `${t('第', 'week')} ${p.event}${t(' 周', '')}: ${num(p.delta)} [${num(p.lo)}, ${num(p.hi)}]`;
     if (p.event % 2 === 0) s('text', { x: cx, y: H - 8, class: 'axis mid' }, svg).textContent = String(p.event);
   }
   return svg;
@@ -81,8 +82,8 @@ function seriesChart(series, start) {
   for (const k of ['control', 'treated']) {
     s('polyline', { points: series.map((w, i) => `${x(i).toFixed(1)},${y(w[k]).toFixed(1)}`).join(' '), class: 'line ' + k }, svg);
   }
-  s('text', { x: pad, y: H + 12, class: 'axis' }, svg).textContent = '— 试点路 pilot road';
-  s('text', { x: W / 2, y: H + 12, class: 'axis control-label' }, svg).textContent = '— 对照 controls';
-  s('text', { x: W - pad, y: H + 12, class: 'axis end' }, svg).textContent = `最高 max ${fmt(Math.round(max))}`;
+  s('text', { x: pad, y: H + 12, class: 'axis' }, svg).textContent = t('— 试点路', '— pilot road');
+  s('text', { x: W / 2, y: H + 12, class: 'axis control-label' }, svg).textContent = t('— 对照', '— controls');
+  s('text', { x: W - pad, y: H + 12, class: 'axis end' }, svg).textContent = `${t('最高', 'max')} ${fmt(Math.round(max))}`;
   return svg;
 }

@@ -3,8 +3,9 @@
 // numbered markers on the map, and the CSV and iCalendar downloads.
 
 import { h } from './dom.js';
-import { bilingual, fmt } from './panel.js';
-import { OUTCOMES, num } from './analytics.js';
+import { t, fmt } from './i18n.js';
+import { num } from './analytics.js';
+import { OUTCOMES } from './metrics.js';
 
 export const DEFAULT_PLAN = { shifts: '07:00-11:00,16:00-20:00', officers: 2, visit: 15 };
 
@@ -13,10 +14,11 @@ export function tomorrow(now = Date.now()) {
   return new Date(now + 8 * 3600e3 + 86400e3).toISOString().slice(0, 10);
 }
 
-/** The plan route for the form's values, in format json, csv or ics. */
-export function planURL(v, format = 'json') {
+/** The plan route for the form's values, in format json, csv or ics, its points in datum crs. */
+export function planURL(v, format = 'json', crs = 'wgs84') {
   const q = new URLSearchParams({ date: v.date, shifts: v.shifts, officers: String(v.officers), visit_minutes: String(v.visit) });
   if (format !== 'json') q.set('format', format);
+  if (crs !== 'wgs84') q.set('crs', crs);
   return '/api/v1/recommendations/patrol?' + q;
 }
 
@@ -26,8 +28,8 @@ const clock = (s) => String(s).slice(11, 16);
 export function renderPlanForm(box, values, onSubmit) {
   const form = h('form', 'plan-form');
   const field = (zh, en, input) => {
-    const l = h('label');
-    l.append(zh + ' ', h('span', 'en', en), input);
+    const l = h('label', null, t(zh, en));
+    l.append(input);
     return l;
   };
   const date = h('input');
@@ -40,9 +42,8 @@ export function renderPlanForm(box, values, onSubmit) {
   Object.assign(officers, { type: 'number', min: 1, max: 200, value: values.officers, required: true });
   const visit = h('select');
   for (let m = 10; m <= 15; m++) visit.append(new Option(`${m} min`, String(m), false, m === values.visit));
-  const go = h('button', null, '生成 ');
+  const go = h('button', null, t('生成', 'Plan'));
   go.type = 'submit';
-  go.append(h('span', 'en', 'Plan'));
   form.append(field('日期', 'Date', date), field('班次', 'Shifts', shifts), field('每班人数', 'Officers per shift', officers),
     field('每次', 'Visit', visit), go);
   form.addEventListener('submit', (e) => {
@@ -70,7 +71,7 @@ export function planMarkers(doc) {
   return [...bySeg.values()].map((m) => ({
     ...m,
     label: m.visits.length <= 2 ? m.visits.map((v) => v.n).join(',') : `${m.visits[0].n}+${m.visits.length - 1}`,
-    title: `${m.visits[0].road_name} #${m.seg} · ` + m.visits.map((v) => `${v.n}. ${clock(v.start)}–${clock(v.end)} 巡查员 officer ${v.officer}`).join(' · '),
+    title: `${m.visits[0].road_name} #${m.seg} · ` + m.visits.map((v) => `${v.n}. ${clock(v.start)}–${clock(v.end)} ${t('巡查员', 'officer')} ${v.officer}`).join(' · '),
   }));
 }
 
@@ -78,12 +79,12 @@ export function planMarkers(doc) {
 function tags(v) {
   const w = v.why || {};
   const out = [];
-  if (v.peak) out.push(['peak', '高峰 peak']);
-  if (v.key_minimum) out.push(['key', '重点路保底 key-road minimum']);
-  if (w.gistar_bin >= 2) out.push(['hot', `热点 Gi* +${w.gistar_bin}`]);
+  if (v.peak) out.push(['peak', t('高峰', 'peak')]);
+  if (v.key_minimum) out.push(['key', t('重点路保底', 'key-road minimum')]);
+  if (w.gistar_bin >= 2) out.push(['hot', `${t('热点', 'hot')} Gi* +${w.gistar_bin}`]);
   const em = OUTCOMES.get(w.emerging);
-  if (em && em.color && w.emerging.endsWith('hot spot')) out.push(['em', em.zh]);
-  if (w.blind_spot) out.push(['blind', '盲区 blind spot']);
+  if (em && em.color && w.emerging.endsWith('hot spot')) out.push(['em', t(em.zh, w.emerging)]);
+  if (w.blind_spot) out.push(['blind', t('盲区', 'blind spot')]);
   return out;
 }
 
@@ -93,31 +94,31 @@ function tags(v) {
  */
 export function renderPlan(box, state, { selected, onSelect, onPrint, onDownload }) {
   box.replaceChildren();
-  if (state.loading) { box.append(h('p', 'muted', '计算中… Computing…')); return; }
+  if (state.loading) { box.append(h('p', 'muted', t('计算中…', 'Computing…'))); return; }
   if (state.error) {
     box.append(h('p', 'muted', state.forbidden
-      ? '巡查计划需调度员密钥（scheduler）。The patrol plan needs a scheduler key.'
-      : '加载失败 Failed: ' + state.error));
+      ? t('巡查计划需调度员密钥（scheduler）。', 'The patrol plan needs a scheduler key.')
+      : t('加载失败：', 'Failed: ') + state.error));
     return;
   }
   const d = state.doc;
   if (!d) return;
   const share = d.best_possible > 0 ? Math.round(100 * d.covered / d.best_possible) : 0;
-  box.append(h('p', 'plan-title', `${d.date} · ${(d.officers || []).length} 人次 officer slots · ${(d.visits || []).length} 次巡查 visits`));
+  box.append(h('p', 'plan-title', `${d.date} · ${t(`${(d.officers || []).length} 人次 · ${(d.visits || []).length} 次巡查`,
+    `${(d.officers || []).length} officer slots · ${(d.visits || []).length} visits`)}`));
   const sum = h('p', 'plan-sum');
-  sum.append(`预算 budget ${fmt(d.budget_minutes)} min · 已用 used ${num(d.used_minutes, 0)} min（巡查 visits ${num(d.visit_minutes, 0)} + 步行 walking ${num(d.travel_minutes, 0)}）`,
-    h('br'), `覆盖预计违法 expected covered ${num(d.covered, 1)} / 最佳可能 best possible ${num(d.best_possible, 1)}（${share} %）· ` +
-    `重点道路 key roads ${Math.round(100 * (d.key_road_share || 0))} % · 随机种子 seed ${d.seed}`);
+  sum.append(t(`预算 ${fmt(d.budget_minutes)} 分钟 · 已用 ${num(d.used_minutes, 0)} 分钟（巡查 ${num(d.visit_minutes, 0)} + 步行 ${num(d.travel_minutes, 0)}）`,
+    `budget ${fmt(d.budget_minutes)} min · used ${num(d.used_minutes, 0)} min (visits ${num(d.visit_minutes, 0)} + walking ${num(d.travel_minutes, 0)})`),
+  h('br'), t(`覆盖预计违法 ${num(d.covered, 1)} / 最佳可能 ${num(d.best_possible, 1)}（${share} %）· 重点道路 ${Math.round(100 * (d.key_road_share || 0))} % · 随机种子 ${d.seed}`,
+    `expected covered ${num(d.covered, 1)} of best possible ${num(d.best_possible, 1)} (${share} %) · key roads ${Math.round(100 * (d.key_road_share || 0))} % · seed ${d.seed}`));
   const tools = h('div', 'plan-tools');
-  const btn = (zh, en, fn) => { const b = h('button', 'small', zh + ' '); b.type = 'button'; b.append(h('span', 'en', en)); b.addEventListener('click', fn); return b; };
-  tools.append(btn('打印', 'Print', onPrint), btn('CSV', 'spreadsheet', () => onDownload('csv')), btn('iCal', 'calendar', () => onDownload('ics')));
+  const btn = (text, fn) => { const b = h('button', 'small', text); b.type = 'button'; b.addEventListener('click', fn); return b; };
+  tools.append(btn(t('打印', 'Print'), onPrint), btn(t('CSV 表格', 'CSV'), () => onDownload('csv')), btn(t('iCal 日历', 'iCal'), () => onDownload('ics')));
   box.append(sum, tools);
   const table = h('table', 'plan-table');
   const head = h('tr');
-  for (const [zh, en] of [['#', ''], ['时间', 'time'], ['巡查员', 'officer'], ['路段', 'segment'], ['预计', 'expected']]) {
-    const th = h('th', null, zh);
-    if (en) th.append(h('span', 'en', ' ' + en));
-    head.append(th);
+  for (const [zh, en] of [['#', '#'], ['时间', 'Time'], ['巡查员', 'Officer'], ['路段', 'Segment'], ['预计', 'Expected']]) {
+    head.append(h('th', null, t(zh, en)));
   }
   table.append(head);
   for (const v of numbered(d)) {
@@ -125,7 +126,7 @@ export function renderPlan(box, state, { selected, onSelect, onPrint, onDownload
     const sel = selected && selected.road === v.road && selected.seg === v.segment;
     const seg = h('button', 'link', `${v.road_name} #${v.segment}`);
     seg.type = 'button';
-    seg.title = `${fmt(Math.round(v.from_m))}–${fmt(Math.round(v.to_m))} m · 在地图上选中 select on the map`;
+    seg.title = `${fmt(Math.round(v.from_m))}–${fmt(Math.round(v.to_m))} m · ${t('在地图上选中', 'select on the map')}`;
     seg.addEventListener('click', () => onSelect(v.road, v.segment));
     const segCell = h('td', 'seg');
     segCell.append(seg);
@@ -145,7 +146,7 @@ export function renderPlan(box, state, { selected, onSelect, onPrint, onDownload
   wrap.append(table);
   box.append(wrap);
   const P = d.parameters || {};
-  box.append(h('p', 'muted small',
-    `收益 benefit: ${P.benefit || ''} · p = ${P.p} · 步行 walking ${P.walk_m_per_min} m/min · 每段每日至多 at most ${P.max_per_day} 次 a day. ` +
-    '计划供调度参考，顺序按种子随机（可预测的巡查可被规避）。A plan to weigh, not an order; visit times are drawn from the seed (predictable patrols are avoidable). docs/recommendations.md'));
+  box.append(h('p', 'muted small', t(
+    `收益：${P.benefit || ''} · p = ${P.p} · 步行 ${P.walk_m_per_min} 米/分钟 · 每段每日至多 ${P.max_per_day} 次。计划供调度参考，顺序按种子随机（可预测的巡查可被规避）。docs/recommendations.md`,
+    `benefit: ${P.benefit || ''} · p = ${P.p} · walking ${P.walk_m_per_min} m/min · at most ${P.max_per_day} a day per segment. A plan to weigh, not an order; visit times are drawn from the seed (predictable patrols are avoidable). docs/recommendations.md`)));
 }

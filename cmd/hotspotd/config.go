@@ -35,7 +35,8 @@ type config struct {
 	MaxBody     int64
 	MaxRecords  int
 	MaxFeatures int
-	CORSOrigins string // comma-separated origins that may read the API from their pages
+	CORSOrigins string             // comma-separated origins that may read the API from their pages
+	Console     api.ConsoleOptions // the console's basemap
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -87,6 +88,16 @@ func (c *config) limitFlags(fs *flag.FlagSet) {
 		"most cells a GeoJSON analytics answer lists; larger study areas are refused with a hint to use format=h3")
 }
 
+// consoleFlags set the console's basemap.
+func (c *config) consoleFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Console.Basemap, "console.basemap", "",
+		"basemap under the console's layers: an XYZ raster template with {z}, {x} and {y}, or a MapLibre style JSON URL ending in .json (default: none, the key roads alone)")
+	fs.StringVar(&c.Console.BasemapDatum, "console.basemap-datum", "wgs84",
+		"datum the basemap is drawn in: wgs84 (also 天地图's CGCS2000), gcj02 (Amap, Tencent) or bd09 (Baidu); the console asks for every layer in it")
+	fs.StringVar(&c.Console.BasemapAttribution, "console.basemap-attribution", "",
+		"the basemap's credit line, shown on the map")
+}
+
 // area returns the service area writes are checked against, nil for none.
 func (c *config) area() (orb.Polygon, error) {
 	switch c.AreaFile {
@@ -131,6 +142,9 @@ func (c *config) parse(fs *flag.FlagSet, args []string) error {
 func (c *config) validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return fmt.Errorf("store.db (HOTSPOT_DB) is empty: give a postgres:// URL or a file path")
+	}
+	if err := c.Console.Validate(); err != nil {
+		return err
 	}
 	if c.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.Addr); err != nil {

@@ -29,6 +29,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c.webFlags(fs)
 	c.ingestFlags(fs)
 	c.limitFlags(fs)
+	c.consoleFlags(fs)
 	fs.BoolVar(&d.enabled, "demo", false, "on an empty store, load a year of demo data and print a viewer key")
 	d.register(fs)
 	if err := c.parse(fs, args); err != nil {
@@ -74,7 +75,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
 			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords, MaxFeatures: c.MaxFeatures},
-			Engine: engine, Dwell: c.Dwell, CORSOrigins: c.corsOrigins()}),
+			Engine: engine, Dwell: c.Dwell, Console: c.Console, CORSOrigins: c.corsOrigins()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
