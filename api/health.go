@@ -16,6 +16,9 @@ func (s *server) healthz(c echo.Context) error {
 // readyz answers 200 when the store answers and start-up work is done.
 func (s *server) readyz(c echo.Context) error {
 	if err := s.Store.Ping(c.Request().Context()); err != nil {
+		if data.IsOutage(err) {
+			return err // handleError logs the outage once
+		}
 		s.Logger.Warn("store not ready", "err", err)
 		return data.Errorf(data.EUNAVAILABLE, "the store does not answer")
 	}

@@ -47,6 +47,9 @@ func (s *server) handleError(err error, c echo.Context) {
 	}
 	if p.Status == http.StatusServiceUnavailable {
 		c.Response().Header().Set("Retry-After", "5") // seconds: start-up or a store that went away
+		if data.IsOutage(err) {
+			s.noteOutage(err)
+		}
 	}
 	if p.Status == http.StatusUnauthorized {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="hotspot"`)

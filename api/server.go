@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -93,6 +94,7 @@ type server struct {
 	Options
 	metrics *metrics
 	openapi openAPIDoc
+	outage  atomic.Bool // the store does not answer (noteOutage)
 }
 
 func (s *server) routes() []route {

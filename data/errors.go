@@ -27,6 +27,23 @@ type Error struct {
 	Code     string
 	Message  string
 	Problems []Problem
+	Cause    error // what went wrong underneath, for the log; never shown to clients
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Unavailable is the error of a store that cannot be reached (refused or
+// dropped connections, a database shutting down): EUNAVAILABLE, with the
+// driver's error as its cause.
+func Unavailable(cause error) *Error {
+	return &Error{Code: EUNAVAILABLE, Message: "the database does not answer; retry in a few seconds", Cause: cause}
+}
+
+// IsOutage reports whether err is a store's Unavailable.
+func IsOutage(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == EUNAVAILABLE && e.Cause != nil
 }
 
 // Problem is one rejected field of one record in a batch.

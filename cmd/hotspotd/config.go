@@ -176,6 +176,30 @@ func (c *config) openStore(ctx context.Context) (data.Store, error) {
 	return postgres.Open(ctx, c.DB)
 }
 
+// openServing opens the store for serve, which must start while the
+// database is down: PostgreSQL connects when first needed (prepare waits
+// for it).
+func (c *config) openServing(ctx context.Context) (data.Store, error) {
+	if !c.postgres() {
+		return sqlite.Open(ctx, c.DB)
+	}
+	return postgres.New(ctx, c.DB)
+}
+
+// prepare makes a served store ready: migrated (with -store.migrate) and
+// holding the shipped key roads and taxonomy.
+func (c *config) prepare(ctx context.Context, s data.Store) error {
+	if c.Migrate && c.postgres() {
+		if err := postgres.Migrate(ctx, c.DB); err != nil {
+			return err
+		}
+	}
+	if err := seed.Load(ctx, s); err != nil {
+		return fmt.Errorf("load key roads and taxonomy: %w", err)
+	}
+	return nil
+}
+
 // openSeeded reads the service area, opens the store and loads the shipped
 // key roads and taxonomy into it if it has none: what serve and import need
 // before they start.

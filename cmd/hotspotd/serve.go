@@ -15,6 +15,7 @@ import (
 
 	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/api"
+	"github.com/dazhigu/hotspot/data"
 )
 
 // shutdownGrace is how long in-flight requests may take after a signal.
@@ -36,7 +37,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := c.logger(stderr)
-	s, area, err := c.openSeeded(ctx)
+	area, err := c.area()
+	if err != nil {
+		return err
+	}
+	s, err := c.openServing(ctx)
 	if err != nil {
 		return err
 	}
@@ -47,28 +52,41 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "hotspot is listening on %s (store: %s)\n", url, storeName(&c))
+	if !d.enabled {
+		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
+	}
 
+	// What needs the store waits for it: /healthz answers at once, /readyz
+	// says what is awaited until all is done.
 	loading := &demoLoad{}
 	bg, stopBG := context.WithCancel(context.Background())
 	defer stopBG()
-	if d.enabled {
-		if err := d.announce(ctx, s, url, stdout); err != nil {
-			ln.Close()
-			return err
-		}
-		if err := loading.startIfEmpty(bg, s, d, log, stdout); err != nil {
-			ln.Close()
-			return err
-		}
-	} else {
-		fmt.Fprintf(stdout, "Console: %s (create a key: hotspotd token create -role viewer -name NAME)\n", url)
-	}
 	engine := analytics.New(analytics.Options{Source: s, Boundary: area})
-	var built atomic.Bool
-	go followFeed(bg, engine, log, &built)
+	var phase atomic.Pointer[string]
+	setPhase := func(p string) { phase.Store(&p) }
+	setPhase("waiting for the store")
+	fatal := make(chan error, 1)
+	go func() {
+		if err := awaitStore(bg, log, func(ctx context.Context) error { return c.prepare(ctx, s) }); err != nil {
+			fatal <- err
+			return
+		}
+		if d.enabled {
+			if err := d.announce(bg, s, url, stdout); err != nil {
+				fatal <- err
+				return
+			}
+			if err := loading.startIfEmpty(bg, s, d, log, stdout); err != nil {
+				fatal <- err
+				return
+			}
+		}
+		setPhase("building the analytic index")
+		followFeed(bg, engine, log, func() { setPhase("") })
+	}()
 	ready := func() error {
-		if !built.Load() {
-			return errors.New("building the analytic index")
+		if p := *phase.Load(); p != "" {
+			return errors.New(p)
 		}
 		return loading.ready()
 	}
@@ -86,6 +104,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		return err
+	case err := <-fatal:
+		ln.Close()
 		return err
 	case <-ctx.Done():
 	}
@@ -106,27 +127,67 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 const feedPoll = 2 * time.Second
 
 // followFeed builds the analytic index from the store and keeps it in step
-// until ctx ends. Requests also catch it up before they read it.
-// built is set once the first build is done, for readiness.
-func followFeed(ctx context.Context, engine *analytics.Engine, log *slog.Logger, built *atomic.Bool) {
+// until ctx ends; requests also catch it up before they read it. built is
+// called once the first build is done, for readiness. A store that stops
+// answering is logged when it stops and when it answers again, not on
+// every poll.
+func followFeed(ctx context.Context, engine *analytics.Engine, log *slog.Logger, built func()) {
 	start := time.Now()
-	if err := engine.CatchUp(ctx); err != nil && ctx.Err() == nil {
-		log.Error("build the analytic index", "err", err)
+	if err := awaitStore(ctx, log, engine.CatchUp); err != nil {
+		if ctx.Err() == nil {
+			log.Error("build the analytic index", "err", err)
+		}
+		return
 	}
-	built.Store(true)
+	built()
 	n, dwell := engine.Size()
 	log.Info("analytic index built", "violations", n, "dwell_hours", int(dwell/3600), "took", time.Since(start).Round(time.Millisecond))
 	t := time.NewTicker(feedPoll)
 	defer t.Stop()
+	failing := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := engine.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			err := engine.CatchUp(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil && !failing:
 				log.Warn("follow the change feed", "err", err)
+				failing = true
+			case err == nil && failing:
+				log.Info("following the change feed again")
+				failing = false
 			}
 		}
+	}
+}
+
+// awaitStore runs fn until it succeeds, waiting between tries (250 ms,
+// doubling to 5 s) while the store is unavailable; the wait is logged once.
+// Any other error, or ctx ending, ends it.
+func awaitStore(ctx context.Context, log *slog.Logger, fn func(context.Context) error) error {
+	since, wait := time.Now(), 250*time.Millisecond
+	for logged := false; ; {
+		err := fn(ctx)
+		switch {
+		case err == nil:
+			if logged {
+				log.Info("the store answers", "after", time.Since(since).Round(time.Millisecond))
+			}
+			return nil
+		case !data.IsOutage(err) || ctx.Err() != nil:
+			return err
+		case !logged:
+			log.Warn("waiting for the store", "err", err)
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
 	}
 }
 

@@ -24,6 +24,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -54,16 +58,27 @@ var _ data.Store = (*Store)(nil)
 // string as understood by pgx) and checks that it answers. The schema must
 // already be migrated; see Migrate.
 func Open(ctx context.Context, url string) (*Store, error) {
+	s, err := New(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// New returns a store for the database at url whose connections are made
+// when they are first needed: unlike Open it does not fail while the
+// database is down, and its calls answer data.Unavailable until it is up.
+func New(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
-	}
-	if err := pool.Ping(ctx); err != nil {
-		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	return &Store{pool: pool}, nil
@@ -82,7 +97,13 @@ func Migrate(ctx context.Context, url string) error {
 	}
 	db := stdlib.OpenDB(*cfg)
 	defer db.Close()
-	return migrate(ctx, db)
+	if err := migrate(ctx, db); err != nil {
+		if unreachable(err) && !errors.Is(err, context.Canceled) {
+			return data.Unavailable(err)
+		}
+		return err
+	}
+	return nil
 }
 
 func migrate(ctx context.Context, db *sql.DB) error {
@@ -109,10 +130,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 
 // Ping reports whether the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("postgres: %w", err)
-	}
-	return nil
+	return translate(s.pool.Ping(ctx))
 }
 
 // Close closes the pool, waiting for connections in use to be released.
@@ -137,7 +155,7 @@ func (s *Store) inTx(ctx context.Context, feed bool, fn func(pgx.Tx) error) erro
 		}
 	}
 	if err := fn(tx); err != nil {
-		return err
+		return translate(err)
 	}
 	return translate(tx.Commit(ctx))
 }
@@ -155,11 +173,18 @@ const (
 // values become EINVALID, anything else is wrapped as is (EINTERNAL).
 func translate(err error) error {
 	var pgErr *pgconn.PgError
+	var de *data.Error
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &de):
+		return err // translated already
 	case errors.Is(err, pgx.ErrNoRows):
 		return data.ErrNotFound
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return err // the caller gave up: no outage
+	case unreachable(err):
+		return data.Unavailable(err)
 	case errors.As(err, &pgErr):
 		switch {
 		case pgErr.Code == pgUniqueViolation:
@@ -171,6 +196,24 @@ func translate(err error) error {
 		}
 	}
 	return fmt.Errorf("postgres: %w", err)
+}
+
+// unreachable reports errors that say the database cannot be reached or is
+// going away, rather than that a statement failed: connection exceptions
+// (SQLSTATE class 08), shutdowns (57P01-57P03), too many connections
+// (53300), and dial, network and closed-connection errors.
+func unreachable(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "53300"
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNREFUSED) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || pgconn.SafeToRetry(err) ||
+		strings.Contains(err.Error(), "conn closed")
 }
 
 // invalid returns an EINVALID error listing problems, each tagged with the

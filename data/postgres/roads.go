@@ -138,7 +138,7 @@ func (s *Store) readTx(ctx context.Context, fn func(pgx.Tx) error) error {
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	if err := fn(tx); err != nil {
-		return err
+		return translate(err)
 	}
 	return translate(tx.Commit(ctx))
 }
