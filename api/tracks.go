@@ -131,16 +131,15 @@ func (s *server) postTracks(c echo.Context) error {
 	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
-	// Tracks are stored one transaction each; all were checked first, so
-	// only a store failure can leave a batch half stored, and re-sending it
-	// is harmless.
+	// The batch is stored in one transaction: whole or not at all, also
+	// when the client goes away or the process dies mid-request.
 	reply := writeReply{Received: b.Read, Rejected: b.Rejected, Problems: b.Problems}
+	outs, err := s.Store.PutTracks(ctx, b.Tracks)
+	if err != nil {
+		return err
+	}
 	for i, t := range b.Tracks {
-		o, err := s.Store.PutTrack(ctx, t)
-		if err != nil {
-			return err
-		}
-		sum := b.Summaries[i]
+		o, sum := outs[i], b.Summaries[i]
 		st := storedTrack{Record: b.Records[i], ID: o.ID, Created: o.Created,
 			Officer: t.Officer, SourceID: t.SourceID, Fixes: len(t.Fixes), Cells: distinctCells(t.Dwell),
 			Presence: round(t.Seconds, 1), DroppedGap: round(sum.DroppedGap.Seconds(), 1),

@@ -39,6 +39,10 @@ type TrackStore interface {
 	// PutTrack stores a track with its fixes and dwell in one transaction. A
 	// track whose (officer, source_id) is already stored is not written again.
 	PutTrack(ctx context.Context, t Track) (Outcome, error)
+	// PutTracks stores a batch of tracks in one transaction: all of it or,
+	// on any error (an invalid track, a cancelled context, a lost
+	// connection), none of it; each as PutTrack would.
+	PutTracks(ctx context.Context, ts []Track) ([]Outcome, error)
 	// Track returns one track with its fixes and dwell, or ErrNotFound.
 	Track(ctx context.Context, id int64) (Track, error)
 	// Tracks returns matching tracks in ascending id order; Offset skips

@@ -232,13 +232,17 @@ func (c *trackChunks) next(max int) (chunk, error) {
 	return chunk{read: b.Read, rejected: b.Rejected, accepted: len(b.Tracks), problems: b.Problems}, err
 }
 
-// put stores each track of the chunk in a transaction of its own.
+// put stores the chunk's tracks in one transaction, as the API stores a
+// batch.
 func (c *trackChunks) put(ctx context.Context, t *tally) error {
-	for i, tr := range c.b.Tracks {
-		o, err := c.store.PutTrack(ctx, tr)
-		if err != nil {
-			return fmt.Errorf("track %d: %w", c.b.Records[i], err)
-		}
+	if len(c.b.Tracks) == 0 {
+		return nil
+	}
+	out, err := c.store.PutTracks(ctx, c.b.Tracks)
+	if err != nil {
+		return fmt.Errorf("tracks %d-%d: %w", c.b.Records[0], c.b.Records[len(c.b.Records)-1], err)
+	}
+	for i, o := range out {
 		t.add(o.Created)
 		s := c.b.Summaries[i]
 		t.fixes += s.Fixes

@@ -49,35 +49,63 @@ var dwellColumns = []string{"track_id", "cell", "hour", "seconds"}
 // data.TrackStore. Start, End, NFixes and Seconds are derived from the fixes
 // and the dwell.
 func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error) {
-	if err := checkTrack(&t); err != nil {
+	out, err := s.PutTracks(ctx, []data.Track{t})
+	if err != nil {
 		return data.Outcome{}, err
 	}
+	return out[0], nil
+}
+
+// PutTracks stores a batch of tracks in one transaction; see
+// data.TrackStore.
+func (s *Store) PutTracks(ctx context.Context, ts []data.Track) ([]data.Outcome, error) {
+	for i := range ts {
+		if err := checkTrack(&ts[i]); err != nil {
+			var de *data.Error
+			if errors.As(err, &de) {
+				for j := range de.Problems {
+					de.Problems[j].Record = i + 1
+				}
+			}
+			return nil, err
+		}
+	}
+	out := make([]data.Outcome, len(ts))
+	err := s.inTx(ctx, true, func(tx pgx.Tx) error {
+		for i, t := range ts {
+			if err := putTrack(ctx, tx, t, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// putTrack writes one track and its dwell in tx, or finds it stored.
+func putTrack(ctx context.Context, tx pgx.Tx, t data.Track, out *data.Outcome) error {
 	var seconds float64
 	for _, d := range t.Dwell {
 		seconds += d.Seconds
 	}
-	var out data.Outcome
-	err := s.inTx(ctx, true, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, insertTrackQuery, t.Officer, t.SourceID, t.Datum, t.Fixes[0].Time,
-			t.Fixes[len(t.Fixes)-1].Time, len(t.Fixes), seconds, data.EncodeFixes(t.Fixes)).Scan(&out.ID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return translate(tx.QueryRow(ctx, trackIDQuery, t.Officer, t.SourceID).Scan(&out.ID))
-		}
-		if err != nil {
-			return translate(err)
-		}
-		out.Created = true
-		src := pgx.CopyFromSlice(len(t.Dwell), func(i int) ([]any, error) {
-			d := t.Dwell[i]
-			return []any{out.ID, int64(d.Cell), d.Hour, d.Seconds}, nil
-		})
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"dwell"}, dwellColumns, src)
-		return translate(err)
-	})
-	if err != nil {
-		return data.Outcome{}, err
+	err := tx.QueryRow(ctx, insertTrackQuery, t.Officer, t.SourceID, t.Datum, t.Fixes[0].Time,
+		t.Fixes[len(t.Fixes)-1].Time, len(t.Fixes), seconds, data.EncodeFixes(t.Fixes)).Scan(&out.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return translate(tx.QueryRow(ctx, trackIDQuery, t.Officer, t.SourceID).Scan(&out.ID))
 	}
-	return out, nil
+	if err != nil {
+		return translate(err)
+	}
+	out.Created = true
+	src := pgx.CopyFromSlice(len(t.Dwell), func(i int) ([]any, error) {
+		d := t.Dwell[i]
+		return []any{out.ID, int64(d.Cell), d.Hour, d.Seconds}, nil
+	})
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"dwell"}, dwellColumns, src)
+	return translate(err)
 }
 
 const trackColumns = `id, officer, source_id, datum, start_at, end_at, n_fixes, seconds`

@@ -28,23 +28,42 @@ const (
 
 // PutTrack stores a track, its fixes and its dwell atomically.
 func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error) {
-	if ps := t.Validate(); len(ps) > 0 {
-		return data.Outcome{}, &data.Error{Code: data.EINVALID, Message: "the track is invalid; nothing was stored", Problems: ps}
-	}
-	var out data.Outcome
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, findTrack, t.Officer, t.SourceID).Scan(&out.ID)
-		switch {
-		case err == nil:
-			return nil // already stored: re-sending is harmless
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("sqlite: find track: %w", err)
-		}
-		out.Created = true
-		return putTrack(ctx, tx, t, &out.ID)
-	})
+	out, err := s.PutTracks(ctx, []data.Track{t})
 	if err != nil {
 		return data.Outcome{}, err
+	}
+	return out[0], nil
+}
+
+// PutTracks stores a batch of tracks in one transaction.
+func (s *Store) PutTracks(ctx context.Context, ts []data.Track) ([]data.Outcome, error) {
+	for i := range ts {
+		if ps := ts[i].Validate(); len(ps) > 0 {
+			for j := range ps {
+				ps[j].Record = i + 1
+			}
+			return nil, &data.Error{Code: data.EINVALID, Message: "a track is invalid; nothing was stored", Problems: ps}
+		}
+	}
+	out := make([]data.Outcome, len(ts))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, t := range ts {
+			err := tx.QueryRowContext(ctx, findTrack, t.Officer, t.SourceID).Scan(&out[i].ID)
+			switch {
+			case err == nil:
+				continue // already stored: re-sending is harmless
+			case !errors.Is(err, sql.ErrNoRows):
+				return fmt.Errorf("sqlite: find track: %w", err)
+			}
+			out[i].Created = true
+			if err := putTrack(ctx, tx, t, &out[i].ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -1,0 +1,104 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// tracksOf counts the stored tracks whose source ids start with prefix.
+func tracksOf(t *testing.T, s data.Store, prefix string) int {
+	t.Helper()
+	ts, err := s.Tracks(context.Background(), data.TrackFilter{Limit: data.MaxPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tr := range ts {
+		if len(tr.SourceID) >= len(prefix) && tr.SourceID[:len(prefix)] == prefix {
+			n++
+		}
+	}
+	return n
+}
+
+// testTrackBatch stores a batch with a re-sent track in it: one outcome per
+// track, in order; the re-sent one found, not written again.
+func testTrackBatch(t *testing.T, h Harness) {
+	ctx, s := open(t, h)
+	first := putTrack(t, s, newTrack("o-1", "batch-a", t0, t0.Add(time.Hour), 5))
+	batch := []data.Track{
+		newTrack("o-1", "batch-b", t0.Add(2*time.Hour), t0.Add(3*time.Hour), 4),
+		newTrack("o-1", "batch-a", t0, t0.Add(time.Hour), 5),
+		newTrack("o-2", "batch-c", t0, t0.Add(30*time.Minute), 3),
+	}
+	out, err := s.PutTracks(ctx, batch)
+	if err != nil || len(out) != 3 {
+		t.Fatalf("PutTracks = %v, %v", out, err)
+	}
+	if !out[0].Created || out[1].Created || out[1].ID != first || !out[2].Created {
+		t.Errorf("outcomes %+v; want created, the stored id %d found, created", out, first)
+	}
+	for i, o := range out {
+		got, err := s.Track(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkTrack(t, got, batch[i], o.ID, true)
+	}
+	if n := tracksOf(t, s, "batch-"); n != 3 {
+		t.Errorf("%d tracks stored, want 3", n)
+	}
+}
+
+// testTrackBatchAllOrNothing: one invalid track refuses the whole batch,
+// naming its record, and nothing of it is stored.
+func testTrackBatchAllOrNothing(t *testing.T, h Harness) {
+	ctx, s := open(t, h)
+	bad := newTrack("o-1", "aon-c", t0, t0.Add(time.Hour), 3)
+	bad.Fixes[2].Time = bad.Fixes[0].Time.Add(-time.Minute) // out of order
+	_, err := s.PutTracks(ctx, []data.Track{
+		newTrack("o-1", "aon-a", t0, t0.Add(time.Hour), 4), newTrack("o-1", "aon-b", t0, t0.Add(time.Hour), 4), bad})
+	var de *data.Error
+	if data.ErrorCode(err) != data.EINVALID || !asDataError(err, &de) || len(de.Problems) == 0 || de.Problems[0].Record != 3 {
+		t.Fatalf("PutTracks with an invalid third track = %v; want EINVALID naming record 3", err)
+	}
+	if n := tracksOf(t, s, "aon-"); n != 0 {
+		t.Errorf("%d tracks of the refused batch stored, want none", n)
+	}
+	wantChangeCount(t, s, 0, "after a refused track batch")
+}
+
+// testTrackBatchCancelled cancels a big batch of tracks while it is being
+// written: it is stored whole or not at all.
+func testTrackBatchCancelled(t *testing.T, h Harness) {
+	ctx, s := open(t, h)
+	for i, delay := range []time.Duration{0, time.Millisecond, 5 * time.Millisecond, 20 * time.Millisecond} {
+		prefix := fmt.Sprintf("cancel-%d-", i)
+		var batch []data.Track
+		for j := range 200 {
+			start := t0.Add(time.Duration(j) * time.Hour)
+			batch = append(batch, newTrack("o-9", fmt.Sprintf("%s%03d", prefix, j), start, start.Add(3*time.Hour), 200))
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		timer := time.AfterFunc(delay, cancel)
+		_, err := s.PutTracks(cctx, batch)
+		timer.Stop()
+		cancel()
+		switch n := tracksOf(t, s, prefix); {
+		case err != nil && n != 0:
+			t.Errorf("cancelled after %v: PutTracks failed (%v) but stored %d of %d tracks", delay, err, n, len(batch))
+		case err == nil && n != len(batch):
+			t.Errorf("cancelled after %v: PutTracks succeeded but stored %d of %d tracks", delay, n, len(batch))
+		}
+	}
+}
+
+func asDataError(err error, target **data.Error) bool {
+	de, ok := err.(*data.Error)
+	*target = de
+	return ok
+}
