@@ -246,7 +246,7 @@ func TestViolationPaging(t *testing.T) {
 }
 
 func TestViolationFiltersAndFeature(t *testing.T) {
-	e := newEnv(t)
+	e := newSeededEnv(t) // the taxonomy, which category= is checked against
 	out := putViolations(t, e.store, 5, "dumping")
 	putViolations(t, e.store, 3, "barbecue")
 	cases := []struct {

@@ -7,6 +7,9 @@ import (
 )
 
 func (s *server) listCategories(c echo.Context) error {
+	if q := newQuery(c.QueryParams()); q.err != nil {
+		return q.err
+	}
 	cs, err := s.Store.Categories(c.Request().Context())
 	if err != nil {
 		return err

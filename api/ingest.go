@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bufio"
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -212,17 +214,66 @@ func (r rulesSource) Categories(ctx context.Context) ([]data.Category, error) {
 // often GBK or GB18030) to UTF-8.
 func (s *server) body(c echo.Context) (io.Reader, error) {
 	r := io.Reader(http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody))
+	switch enc := strings.ToLower(strings.TrimSpace(c.Request().Header.Get(echo.HeaderContentEncoding))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, data.Errorf(data.EINVALID, "the body is labelled Content-Encoding: gzip but is not gzip")
+		}
+		r = &boundedReader{r: zr, left: s.Limits.MaxBody} // what it inflates to is bounded too
+	default:
+		return nil, data.Errorf(data.EUNSUPPORTED, "Content-Encoding %q is not accepted; send the body as is or gzip", enc)
+	}
 	_, params, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
 	switch cs := strings.ToLower(params["charset"]); cs {
 	case "", "utf-8", "utf8", "us-ascii":
 		return r, nil
 	default:
-		dec, err := charset.NewReaderLabel(cs, r)
+		br := bufio.NewReaderSize(r, 64<<10)
+		if head, _ := br.Peek(64 << 10); looksUTF8(head) {
+			return nil, data.Errorf(data.EINVALID, "the body is labelled charset=%s but its bytes are UTF-8 text: label it charset=utf-8", cs)
+		}
+		dec, err := charset.NewReaderLabel(cs, br)
 		if err != nil {
 			return nil, data.Errorf(data.EUNSUPPORTED, "charset %q is not supported; send UTF-8, GBK or GB18030", cs)
 		}
 		return dec, nil
 	}
+}
+
+// looksUTF8 reports whether b has non-ASCII text that is valid UTF-8 (a
+// rune cut at its end aside): bytes a GBK or GB18030 label would garble.
+// Chinese text in GBK is almost never valid UTF-8.
+func looksUTF8(b []byte) bool {
+	ascii := true
+	for _, c := range b {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return false
+	}
+	for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+		b = b[:len(b)-1] // a rune cut by the peek
+	}
+	return utf8.Valid(b)
+}
+
+// boundedReader fails with ETOOLARGE once more than left bytes are read.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if b.left -= int64(n); b.left < 0 {
+		return n, data.Errorf(data.ETOOLARGE, "the body inflates to more than the largest body accepted")
+	}
+	return n, err
 }
 
 // bodyFormat returns the ingest format the Content-Type names, when it is

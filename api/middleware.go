@@ -43,7 +43,8 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 // Open311 form body. Header first.
 func bearer(c echo.Context) (string, bool) {
 	r := c.Request()
-	token, ok := strings.CutPrefix(r.Header.Get(echo.HeaderAuthorization), "Bearer ")
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get(echo.HeaderAuthorization)), " ")
+	ok = ok && strings.EqualFold(scheme, "Bearer") // the scheme is case-insensitive (RFC 9110 §11.1)
 	read := r.Method == http.MethodGet || r.Method == http.MethodHead
 	if !ok && (read || strings.HasPrefix(r.URL.Path, "/open311/")) {
 		token, ok = c.QueryParam("api_key"), true

@@ -4,12 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -147,10 +149,21 @@ func open311Record(form url.Values, now time.Time) ingest.ViolationRecord {
 	bad := func(field, reason string) {
 		rec.Problems = append(rec.Problems, data.Problem{Record: 1, Field: field, Reason: reason})
 	}
+	for name, vs := range form { // as every write route: text is UTF-8, or refused
+		for _, v := range vs {
+			if !utf8.ValidString(v) {
+				bad(name, "is not UTF-8 text: send the form in UTF-8")
+			}
+		}
+	}
 	for i, name := range []string{"long", "lat"} {
-		f, err := strconv.ParseFloat(form.Get(name), 64)
-		if err != nil {
+		v := strings.TrimSpace(form.Get(name))
+		f, err := strconv.ParseFloat(v, 64)
+		switch {
+		case v == "":
 			bad("lon/lat", name+" is required, in decimal degrees (this service needs a location, not only an address)")
+		case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+			bad("lon/lat", name+" must be a finite number of decimal degrees, not "+strconv.Quote(v))
 		}
 		rec.V.Point[i] = f
 	}
@@ -203,6 +216,9 @@ func (s *server) getOpen311(c echo.Context) error {
 		q.fail("status", "must be open or closed")
 	}
 	ids := q.list("service_request_id")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		q.fail("end_date", "is before start_date")
+	}
 	if q.err != nil {
 		return q.err
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -98,6 +99,17 @@ func (s *server) putRoad(c echo.Context) error {
 	}
 	if r.ID != c.Param("id") {
 		return data.Errorf(data.EINVALID, "the feature's id %q differs from the path's %q", r.ID, c.Param("id"))
+	}
+	rules, err := s.rules(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	for i, p := range r.Geometry { // a street of the service area (-ingest.area none: anywhere)
+		if reason := rules.CheckPlace(p); reason != "" {
+			reason = fmt.Sprintf("vertex %d %s", i+1, reason)
+			return &data.Error{Code: data.EINVALID, Message: "the road's geometry: " + reason,
+				Problems: []data.Problem{{Field: "geometry", Reason: reason}}}
+		}
 	}
 	if err := s.Store.PutRoad(c.Request().Context(), r); err != nil {
 		return err

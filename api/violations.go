@@ -37,6 +37,9 @@ func (s *server) listViolations(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
+	if err := s.Engine.CheckCategories(c.Request().Context(), f.Categories); err != nil {
+		return err
+	}
 	vs, err := s.Store.Violations(c.Request().Context(), f)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
+
+	"github.com/dazhigu/hotspot/geo"
 )
 
 // Road is a street the team patrols. Geometry is its WGS-84 centreline.
@@ -44,6 +47,15 @@ type Segment struct {
 
 var roadID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
+// Bounds of a road's length: a centreline shorter than a segment's buffer
+// says nothing, and covering a longer one than a district's street with H3
+// cells is work without end (a pole-to-pole line held two cores for ten
+// minutes).
+const (
+	MinRoadMeters = 10.0
+	MaxRoadMeters = 20000.0
+)
+
 // Validate checks a road's fields. It does not check segments.
 func (r *Road) Validate() []Problem {
 	var ps []Problem
@@ -57,10 +69,20 @@ func (r *Road) Validate() []Problem {
 	if len(r.Geometry) < 2 {
 		add("geometry", "must be a LineString of at least two points")
 	}
+	valid := true
 	for _, p := range r.Geometry {
 		if reason := checkPoint(p); reason != "" {
 			add("geometry", reason)
+			valid = false
 			break
+		}
+	}
+	if n := geo.Length(r.Geometry); valid && len(r.Geometry) >= 2 {
+		switch {
+		case n < MinRoadMeters:
+			add("geometry", fmt.Sprintf("is %.1f m long: a road's centreline is at least %.0f m", n, MinRoadMeters))
+		case n > MaxRoadMeters:
+			add("geometry", fmt.Sprintf("is %.1f km long: a street office's road is at most %.0f km (cut it into roads)", n/1000, MaxRoadMeters/1000))
 		}
 	}
 	if math.IsNaN(r.BufferMeters) || r.BufferMeters <= 0 || r.BufferMeters > 200 {

@@ -2,6 +2,7 @@ package data
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/paulmach/orb"
@@ -31,12 +32,22 @@ const DefaultBufferMeters = 20.0
 func DecodeRoad(raw []byte) (Road, error) {
 	f, err := geojson.UnmarshalFeature(raw)
 	if err != nil {
-		return Road{}, Errorf(EINVALID, "a road must be a GeoJSON Feature: %v", err)
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			return Road{}, Errorf(EINVALID, "the body is not JSON (at byte %d): a road is a GeoJSON Feature", syntax.Offset)
+		}
+		return Road{}, Errorf(EINVALID, `a road is a GeoJSON Feature: {"type":"Feature","id":…,"properties":{…},"geometry":{"type":"LineString",…}}`)
 	}
 	var p roadProperties
 	props, _ := json.Marshal(f.Properties)
 	if err := json.Unmarshal(props, &p); err != nil {
-		return Road{}, Errorf(EINVALID, "road properties: %v", err)
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			reason := "must be " + jsonKind(typ.Type.Kind().String()) + ", not " + typ.Value
+			return Road{}, &Error{Code: EINVALID, Message: "road property " + typ.Field + " " + reason,
+				Problems: []Problem{{Field: typ.Field, Reason: reason}}}
+		}
+		return Road{}, Errorf(EINVALID, "the road's properties cannot be read: name, pinyin, key, buffer_m, approximate, attribution, pilots")
 	}
 	if p.ID == "" && f.ID != nil {
 		p.ID = fmt.Sprint(f.ID)
@@ -56,4 +67,21 @@ func DecodeRoad(raw []byte) (Road, error) {
 	}
 	r.Cut(SegmentMeters)
 	return r, nil
+}
+
+// jsonKind names a Go kind as JSON has it.
+func jsonKind(kind string) string {
+	switch kind {
+	case "float64", "float32", "int", "int64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "string":
+		return "a string"
+	case "slice":
+		return "an array"
+	case "struct", "map":
+		return "an object"
+	}
+	return "another type"
 }

@@ -7,7 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -48,6 +50,7 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 func (c *config) storeFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "store.db", env("HOTSPOT_DB", DefaultDB),
 		"postgres:// URL, or the embedded database's file path (env HOTSPOT_DB)")
+	fs.Lookup("store.db").DefValue = redacted(fs.Lookup("store.db").DefValue) // -h prints defaults
 	fs.TextVar(&c.LogLevel, "log.level", slog.LevelInfo, "log level: debug, info, warn, error")
 }
 
@@ -217,6 +220,18 @@ func (c *config) openSeeded(ctx context.Context) (data.Store, orb.Polygon, error
 		return nil, nil, fmt.Errorf("load key roads and taxonomy: %w", err)
 	}
 	return s, area, nil
+}
+
+// passwordParam is a password in a key=value connection string.
+var passwordParam = regexp.MustCompile(`(?i)(password\s*=\s*)('[^']*'|\S+)`)
+
+// redacted hides the password of a database URL or connection string, for
+// anything that prints or logs configuration.
+func redacted(db string) string {
+	if u, err := url.Parse(db); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return passwordParam.ReplaceAllString(db, "${1}xxxxx")
 }
 
 func env(name, def string) string {

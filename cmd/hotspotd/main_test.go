@@ -299,3 +299,17 @@ func countViolations(t *testing.T, s data.ViolationStore) int {
 		after = vs[len(vs)-1].ID
 	}
 }
+
+// TestHelpHidesPasswords: -h prints the flags' defaults, and HOTSPOT_DB's
+// password must not be among them.
+func TestHelpHidesPasswords(t *testing.T) {
+	for _, db := range []string{"postgres://hotspot:s3cret@db.example/hotspot", "host=db user=hotspot password=s3cret dbname=hotspot",
+		"host=db password='s3 cret' dbname=hotspot"} {
+		t.Setenv("HOTSPOT_DB", db)
+		var out strings.Builder
+		serve(t.Context(), []string{"-h"}, &out, &out)
+		if strings.Contains(out.String(), "s3") || !strings.Contains(out.String(), "store.db") {
+			t.Errorf("-h with HOTSPOT_DB=%q prints:\n%s", db, out.String())
+		}
+	}
+}

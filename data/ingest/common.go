@@ -26,6 +26,9 @@ func parseTime(s string) (t time.Time, reason string) {
 	s = strings.TrimSpace(s)
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, s); err == nil {
+			if t.IsZero() { // else it would read as no time: "is required"
+				return t, "is " + s + ", before 2000; check the date"
+			}
 			return t, ""
 		}
 	}

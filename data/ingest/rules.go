@@ -66,7 +66,7 @@ func (r *Rules) Violation(rec *ViolationRecord, datum string) {
 	if reason := r.checkTime(v.UpdatedAt); reason != "" {
 		add("updated_at", reason)
 	}
-	if reason := r.checkPlace(v.Point); reason != "" && !hasField(rec.Problems, "lon/lat") {
+	if reason := r.CheckPlace(v.Point); reason != "" && !hasField(rec.Problems, "lon/lat") {
 		add("lon/lat", reason)
 	}
 	if len(rec.Problems) == 0 {
@@ -102,7 +102,7 @@ func (r *Rules) Track(rec *TrackRecord, datum string) geo.DwellSummary {
 			add("time", "fix "+strconv.Itoa(i+1)+": "+reason)
 			break
 		}
-		if reason := r.checkPlace(f.Point); reason != "" && !hasField(rec.Problems, "fixes") {
+		if reason := r.CheckPlace(f.Point); reason != "" && !hasField(rec.Problems, "fixes") {
 			add("lon/lat", "fix "+strconv.Itoa(i+1)+": "+reason)
 			break
 		}
@@ -133,7 +133,9 @@ func (r *Rules) checkTime(t time.Time) string {
 	return ""
 }
 
-func (r *Rules) checkPlace(p orb.Point) string {
+// CheckPlace says why p (WGS-84) lies too far outside the service area to
+// be one of its places, "" when it does not (or there is no area).
+func (r *Rules) CheckPlace(p orb.Point) string {
 	if r.Area == nil || !finite(p) {
 		return ""
 	}
