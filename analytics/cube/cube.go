@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/uber/h3-go/v4"
 
@@ -23,6 +24,7 @@ import (
 // is safe for concurrent use.
 type Cube struct {
 	feed   sync.Mutex // one CatchUp at a time: the others wait, then find little to read
+	read   time.Time  // when the last complete read of the feed started; under feed
 	mu     sync.RWMutex
 	seq    int64             // the last change applied
 	places []place           // in order of first appearance
@@ -235,18 +237,27 @@ type Feed interface {
 const feedPage = data.MaxPage
 
 // CatchUp applies every change of the feed past Seq, page by page, until
-// the feed returns an empty page. Callers are served one at a time, so a
-// request that arrives during the first build waits for it instead of
-// reading the whole feed again.
+// the feed returns an empty page: afterwards the cube holds every change
+// committed before CatchUp was called. Callers are served one at a time,
+// and share reads: a caller that finds a read of the feed that started
+// after it called already complete returns at once, since that read saw
+// all it would. So many requests arriving while writers post cost one
+// read of the feed between them, not one each in line.
 func (c *Cube) CatchUp(ctx context.Context, f Feed) error {
+	called := time.Now()
 	c.feed.Lock()
 	defer c.feed.Unlock()
+	if c.read.After(called) {
+		return nil
+	}
+	start := time.Now()
 	for {
 		page, err := f.Changes(ctx, c.Seq(), feedPage)
 		if err != nil {
 			return err
 		}
 		if len(page) == 0 {
+			c.read = start
 			return nil
 		}
 		c.Apply(page)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -282,4 +283,66 @@ func TestUpdatesMoveCounts(t *testing.T) {
 	if n, _ := c.Size(); n != len(final) {
 		t.Fatalf("%d violations counted, %d held", n, len(final))
 	}
+}
+
+// slowFeed is a feed that takes a while to answer, as a database under
+// writers does, and counts the reads; changes grow as writers commit.
+type slowFeed struct {
+	mu      sync.Mutex
+	changes []data.Change
+	reads   int
+}
+
+func (s *slowFeed) Changes(ctx context.Context, after int64, limit int) ([]data.Change, error) {
+	time.Sleep(5 * time.Millisecond)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reads++
+	return sliceFeed(s.changes).Changes(ctx, after, limit)
+}
+
+func (s *slowFeed) commit(ch []data.Change) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.changes = append(s.changes, ch...)
+}
+
+// TestCatchUpIsShared: 40 requests catching up at once share the feed's
+// reads instead of reading it one after another, and each still sees every
+// change committed before it asked.
+func TestCatchUpIsShared(t *testing.T) {
+	all := randomChanges(5, 400)
+	f := &slowFeed{changes: all[:100]}
+	c := New()
+	if err := c.CatchUp(context.Background(), f); err != nil {
+		t.Fatal(err)
+	}
+	f.reads = 0
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if i%4 == 0 { // writers commit between the readers
+				f.commit(all[100+i*7 : 100+i*7+7])
+			}
+			f.mu.Lock()
+			committed := int64(len(f.changes))
+			f.mu.Unlock()
+			if err := c.CatchUp(context.Background(), f); err != nil {
+				t.Error(err)
+			}
+			if c.Seq() < all[committed-1].Seq {
+				t.Errorf("caught up to %d, not to %d committed before the call", c.Seq(), all[committed-1].Seq)
+			}
+		}()
+	}
+	wg.Wait()
+	f.mu.Lock()
+	reads := f.reads
+	f.mu.Unlock()
+	if reads >= 40 {
+		t.Errorf("40 callers read the feed %d times: not shared", reads)
+	}
+	t.Logf("40 concurrent callers, 10 of them after a commit: %d reads of the feed", reads)
 }
