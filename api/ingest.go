@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -27,13 +28,26 @@ type Limits struct {
 	// DefaultMaxFeatures. Larger study areas are refused with a hint to ask
 	// for format=h3, a coarser res or a smaller area.
 	MaxFeatures int
+	// MaxAnalyses is how many analyses (heatmaps, hot spots, rankings,
+	// forecasts, plans, tiles of cells…) run at once; more wait up to
+	// AnalysisWait, then get 503 with Retry-After. 0: DefaultMaxAnalyses.
+	MaxAnalyses int
+	// AnalysisWait is how long an analysis may wait for a turn; 0:
+	// DefaultAnalysisWait.
+	AnalysisWait time.Duration
+	// AnalysisTimeout ends an analysis that runs longer, with 503; 0:
+	// DefaultAnalysisTimeout.
+	AnalysisTimeout time.Duration
 }
 
 // Defaults of Limits.
 const (
-	DefaultMaxBody     = 32 << 20
-	DefaultMaxRecords  = 10000
-	DefaultMaxFeatures = 50000
+	DefaultMaxBody         = 32 << 20
+	DefaultMaxRecords      = 10000
+	DefaultMaxFeatures     = 50000
+	DefaultMaxAnalyses     = 8
+	DefaultAnalysisWait    = 2 * time.Second
+	DefaultAnalysisTimeout = 60 * time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -45,6 +59,15 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxFeatures <= 0 {
 		l.MaxFeatures = DefaultMaxFeatures
+	}
+	if l.MaxAnalyses <= 0 {
+		l.MaxAnalyses = DefaultMaxAnalyses
+	}
+	if l.AnalysisWait <= 0 {
+		l.AnalysisWait = DefaultAnalysisWait
+	}
+	if l.AnalysisTimeout <= 0 {
+		l.AnalysisTimeout = DefaultAnalysisTimeout
 	}
 	return l
 }

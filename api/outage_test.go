@@ -99,3 +99,56 @@ func TestStoreOutage(t *testing.T) {
 		t.Errorf("the outage's end is not logged:\n%s", logs.String())
 	}
 }
+
+// slowStore is a store whose change feed takes a while, honouring the
+// caller's deadline: analyses that read it are slow.
+type slowStore struct {
+	data.Store
+	delay time.Duration
+}
+
+func (s *slowStore) Changes(ctx context.Context, after int64, limit int) ([]data.Change, error) {
+	select {
+	case <-time.After(s.delay):
+		return s.Store.Changes(ctx, after, limit)
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestAnalysesAreBounded: an analysis past its timeout is cut off with
+// 503, and one arriving while every turn is taken waits a little, then
+// gets 503 with Retry-After instead of queueing without end.
+func TestAnalysesAreBounded(t *testing.T) {
+	e := newSeededEnv(t, func(o *api.Options) {
+		o.Store = &slowStore{Store: o.Store, delay: 400 * time.Millisecond}
+		o.Limits = api.Limits{MaxAnalyses: 1, AnalysisWait: 50 * time.Millisecond, AnalysisTimeout: 150 * time.Millisecond}
+	})
+	res, body := e.do(t, "GET", "/api/v1/heatmap", data.RoleViewer, nil)
+	wantProblem(t, res, body, http.StatusServiceUnavailable)
+	if !strings.Contains(body["detail"].(string), "longer than") || res.Header.Get("Retry-After") == "" {
+		t.Errorf("a slow analysis: %v", body["detail"])
+	}
+
+	e2 := newSeededEnv(t, func(o *api.Options) {
+		o.Store = &slowStore{Store: o.Store, delay: 400 * time.Millisecond}
+		o.Limits = api.Limits{MaxAnalyses: 1, AnalysisWait: 50 * time.Millisecond, AnalysisTimeout: 5 * time.Second}
+	})
+	done := make(chan int)
+	go func() {
+		res, _ := e2.do(t, "GET", "/api/v1/heatmap", data.RoleViewer, nil)
+		done <- res.StatusCode
+	}()
+	time.Sleep(100 * time.Millisecond) // the first holds the only turn
+	res, body = e2.do(t, "GET", "/api/v1/hotspots", data.RoleViewer, nil)
+	wantProblem(t, res, body, http.StatusServiceUnavailable)
+	if !strings.Contains(body["detail"].(string), "analyses already") || res.Header.Get("Retry-After") == "" {
+		t.Errorf("with every turn taken: %v", body)
+	}
+	if code := <-done; code != 200 {
+		t.Errorf("the analysis holding the turn = %d, want 200", code)
+	}
+	if res, _ := e2.do(t, "GET", "/api/v1/roads", data.RoleViewer, nil); res.StatusCode != 200 {
+		t.Errorf("a read that is no analysis = %d", res.StatusCode)
+	}
+}

@@ -39,7 +39,8 @@ type Options struct {
 }
 
 // route is one entry of the route table: every /api/v1 route names the role
-// it needs; an empty role means the route is open.
+// it needs; an empty role means the route is open. The handlers of
+// analyses are wrapped in s.analyses, which bounds their work.
 type route struct {
 	method, path string
 	role         data.Role
@@ -58,7 +59,8 @@ func New(opts Options) http.Handler {
 	if opts.Engine == nil {
 		opts.Engine = analytics.New(analytics.Options{Source: opts.Store, Zone: opts.Zone, Boundary: opts.Area})
 	}
-	s := &server{Options: opts, metrics: newMetrics(opts.Registry), openapi: newOpenAPIDoc()}
+	s := &server{Options: opts, metrics: newMetrics(opts.Registry), openapi: newOpenAPIDoc(),
+		turns: make(chan struct{}, opts.Limits.MaxAnalyses)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -94,7 +96,8 @@ type server struct {
 	Options
 	metrics *metrics
 	openapi openAPIDoc
-	outage  atomic.Bool // the store does not answer (noteOutage)
+	outage  atomic.Bool   // the store does not answer (noteOutage)
+	turns   chan struct{} // one per analysis running (analyses)
 }
 
 func (s *server) routes() []route {
@@ -112,18 +115,18 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/roads/:id", data.RoleViewer, s.getRoad},
 		{http.MethodPut, v1 + "/roads/:id", data.RoleAdmin, s.putRoad},
 		{http.MethodGet, v1 + "/categories", data.RoleViewer, s.listCategories},
-		{http.MethodGet, v1 + "/heatmap", data.RoleViewer, s.heatmap},
-		{http.MethodGet, v1 + "/hotspots", data.RoleViewer, s.hotspots},
-		{http.MethodGet, v1 + "/hotspots/emerging", data.RoleViewer, s.emerging},
-		{http.MethodGet, v1 + "/roads/ranking", data.RoleViewer, s.ranking},
-		{http.MethodGet, v1 + "/forecast", data.RoleViewer, s.forecast},
-		{http.MethodGet, v1 + "/backtest", data.RoleViewer, s.backtest},
-		{http.MethodGet, v1 + "/recommendations/patrol", data.RoleScheduler, s.patrolPlan},
-		{http.MethodGet, v1 + "/recommendations/pilot-zones", data.RoleScheduler, s.pilotZones},
-		{http.MethodGet, v1 + "/pilots/:road/evaluation", data.RoleViewer, s.evaluation},
-		{http.MethodGet, v1 + "/merchants", data.RoleScheduler, s.merchants},
-		{http.MethodGet, v1 + "/merchants/:id", data.RoleScheduler, s.merchantOne},
-		{http.MethodGet, v1 + "/recommendations/patrol/delivery", data.RoleScheduler, s.patrolDelivery},
+		{http.MethodGet, v1 + "/heatmap", data.RoleViewer, s.analyses(s.heatmap)},
+		{http.MethodGet, v1 + "/hotspots", data.RoleViewer, s.analyses(s.hotspots)},
+		{http.MethodGet, v1 + "/hotspots/emerging", data.RoleViewer, s.analyses(s.emerging)},
+		{http.MethodGet, v1 + "/roads/ranking", data.RoleViewer, s.analyses(s.ranking)},
+		{http.MethodGet, v1 + "/forecast", data.RoleViewer, s.analyses(s.forecast)},
+		{http.MethodGet, v1 + "/backtest", data.RoleViewer, s.analyses(s.backtest)},
+		{http.MethodGet, v1 + "/recommendations/patrol", data.RoleScheduler, s.analyses(s.patrolPlan)},
+		{http.MethodGet, v1 + "/recommendations/pilot-zones", data.RoleScheduler, s.analyses(s.pilotZones)},
+		{http.MethodGet, v1 + "/pilots/:road/evaluation", data.RoleViewer, s.analyses(s.evaluation)},
+		{http.MethodGet, v1 + "/merchants", data.RoleScheduler, s.analyses(s.merchants)},
+		{http.MethodGet, v1 + "/merchants/:id", data.RoleScheduler, s.analyses(s.merchantOne)},
+		{http.MethodGet, v1 + "/recommendations/patrol/delivery", data.RoleScheduler, s.analyses(s.patrolDelivery)},
 		{http.MethodGet, v1 + "/violations", data.RoleViewer, s.listViolations},
 		{http.MethodGet, v1 + "/violations/:id", data.RoleViewer, s.getViolation},
 		{http.MethodGet, v1 + "/violations/:id/history", data.RoleScheduler, s.violationHistory},
@@ -137,11 +140,11 @@ func (s *server) routes() []route {
 		{http.MethodGet, ogcRoot + "/collections", data.RoleViewer, s.ogcCollections},
 		{http.MethodGet, ogcRoot + "/collections/:collectionId", data.RoleViewer, s.ogcCollection},
 		{http.MethodGet, ogcRoot + "/collections/:collectionId/queryables", data.RoleViewer, s.ogcQueryables},
-		{http.MethodGet, ogcRoot + "/collections/:collectionId/items", data.RoleViewer, s.ogcItems},
-		{http.MethodGet, ogcRoot + "/collections/:collectionId/items/:featureId", data.RoleViewer, s.ogcItem},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId/items", data.RoleViewer, s.analyses(s.ogcItems)},
+		{http.MethodGet, ogcRoot + "/collections/:collectionId/items/:featureId", data.RoleViewer, s.analyses(s.ogcItem)},
 
 		{http.MethodGet, "/tiles/:layer", data.RoleViewer, s.tileJSON},
-		{http.MethodGet, "/tiles/:layer/:z/:x/:y", data.RoleViewer, s.tile},
+		{http.MethodGet, "/tiles/:layer/:z/:x/:y", data.RoleViewer, s.analyses(s.tile)},
 
 		{http.MethodGet, open311 + "/services.json", data.RoleViewer, s.open311Services},
 		{http.MethodGet, open311 + "/requests.json", data.RoleViewer, s.getOpen311},

@@ -11,6 +11,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -28,17 +29,19 @@ const DefaultDB = "var/hotspot.db"
 
 // config is what every subcommand may need; each registers the flags it uses.
 type config struct {
-	Addr        string
-	DB          string
-	Migrate     bool
-	LogLevel    slog.Level
-	AreaFile    string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
-	Dwell       geo.DwellOptions
-	MaxBody     int64
-	MaxRecords  int
-	MaxFeatures int
-	CORSOrigins string             // comma-separated origins that may read the API from their pages
-	Console     api.ConsoleOptions // the console's basemap
+	Addr            string
+	DB              string
+	Migrate         bool
+	LogLevel        slog.Level
+	AreaFile        string // GeoJSON polygon of the service area; "" the seeded one, "none" no check
+	Dwell           geo.DwellOptions
+	MaxBody         int64
+	MaxRecords      int
+	MaxFeatures     int
+	CORSOrigins     string             // comma-separated origins that may read the API from their pages
+	Console         api.ConsoleOptions // the console's basemap
+	MaxAnalyses     int
+	AnalysisTimeout time.Duration
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -87,6 +90,10 @@ func (c *config) ingestFlags(fs *flag.FlagSet) {
 func (c *config) limitFlags(fs *flag.FlagSet) {
 	fs.Int64Var(&c.MaxBody, "ingest.max-body", api.DefaultMaxBody, "largest request body accepted, in bytes")
 	fs.IntVar(&c.MaxRecords, "ingest.max-records", api.DefaultMaxRecords, "most records (violations or tracks) in one request")
+	fs.IntVar(&c.MaxAnalyses, "web.max-analyses", api.DefaultMaxAnalyses,
+		"analyses (heatmaps, rankings, forecasts, plans, cell tiles…) run at once; more wait up to 2 s, then get 503")
+	fs.DurationVar(&c.AnalysisTimeout, "web.analysis-timeout", api.DefaultAnalysisTimeout,
+		"an analysis running longer is cut off with 503")
 	fs.IntVar(&c.MaxFeatures, "web.max-features", api.DefaultMaxFeatures,
 		"most cells a GeoJSON analytics answer lists; larger study areas are refused with a hint to use format=h3")
 }

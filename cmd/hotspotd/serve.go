@@ -92,7 +92,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
-			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords, MaxFeatures: c.MaxFeatures},
+			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords, MaxFeatures: c.MaxFeatures,
+				MaxAnalyses: c.MaxAnalyses, AnalysisTimeout: c.AnalysisTimeout},
 			Engine: engine, Dwell: c.Dwell, Console: c.Console, CORSOrigins: c.corsOrigins()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
