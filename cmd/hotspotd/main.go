@@ -25,6 +25,9 @@ Usage:
   hotspotd backtest [-csv FILE] [-res 9] [-weeks 12] [-json]
                              score the forecast and four baselines on the last
                              whole weeks of the store, or of a CSV of events
+  hotspotd backup FILE       a consistent copy of the embedded store, while it serves
+  hotspotd restore [-force] FILE
+                             replace the embedded store by a backup (server stopped)
   hotspotd token create -role ROLE -name NAME   create an API key (printed last)
   hotspotd token list | token revoke ID
 
@@ -63,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return token(ctx, rest, stdout, stderr)
 	case "backtest":
 		return backtestCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		return backup(ctx, rest, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
