@@ -38,6 +38,11 @@ type Limits struct {
 	// AnalysisTimeout ends an analysis that runs longer, with 503; 0:
 	// DefaultAnalysisTimeout.
 	AnalysisTimeout time.Duration
+	// KeyRate is the requests a second one key may send, after a burst of
+	// KeyBurst; more get 429 with Retry-After. 0: DefaultKeyRate and
+	// DefaultKeyBurst.
+	KeyRate  float64
+	KeyBurst int
 }
 
 // Defaults of Limits.
@@ -48,6 +53,8 @@ const (
 	DefaultMaxAnalyses     = 8
 	DefaultAnalysisWait    = 2 * time.Second
 	DefaultAnalysisTimeout = 60 * time.Second
+	DefaultKeyRate         = 200  // requests a second: a console or a GIS tool at work stays well below
+	DefaultKeyBurst        = 1000 // a map loading its tiles at once
 )
 
 func (l Limits) withDefaults() Limits {
@@ -69,6 +76,10 @@ func (l Limits) withDefaults() Limits {
 	if l.AnalysisTimeout <= 0 {
 		l.AnalysisTimeout = DefaultAnalysisTimeout
 	}
+	if l.KeyRate <= 0 {
+		l.KeyRate, l.KeyBurst = DefaultKeyRate, DefaultKeyBurst
+	}
+	l.KeyBurst = max(l.KeyBurst, 1)
 	return l
 }
 

@@ -32,6 +32,9 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 				return data.Errorf(data.EFORBIDDEN, "this route needs the %s role; the key %q has the %s role", need, k.Name, k.Role)
 			}
 			c.Set(keyContext, k)
+			if err := s.limitKey(c, k); err != nil {
+				return err
+			}
 			return next(c)
 		}
 	}

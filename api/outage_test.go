@@ -152,3 +152,22 @@ func TestAnalysesAreBounded(t *testing.T) {
 		t.Errorf("a read that is no analysis = %d", res.StatusCode)
 	}
 }
+
+// TestKeyRateLimit: a key past its rate gets 429 problem+json with
+// Retry-After; another key is not held back.
+func TestKeyRateLimit(t *testing.T) {
+	e := newEnv(t, func(o *api.Options) { o.Limits = api.Limits{KeyRate: 0.5, KeyBurst: 3} })
+	for i := range 3 {
+		if res, _ := e.do(t, "GET", "/api/v1/categories", data.RoleViewer, nil); res.StatusCode != 200 {
+			t.Fatalf("request %d of the burst = %d", i+1, res.StatusCode)
+		}
+	}
+	res, body := e.do(t, "GET", "/api/v1/categories", data.RoleViewer, nil)
+	wantProblem(t, res, body, http.StatusTooManyRequests)
+	if ra := res.Header.Get("Retry-After"); ra != "2" {
+		t.Errorf("Retry-After = %q, want 2 (one request every 2 s)", ra)
+	}
+	if res, _ := e.do(t, "GET", "/api/v1/categories", data.RoleScheduler, nil); res.StatusCode != 200 {
+		t.Errorf("another key = %d, want 200", res.StatusCode)
+	}
+}

@@ -30,6 +30,7 @@ var statuses = map[string]int{
 	data.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	data.EUNSUPPORTED:  http.StatusUnsupportedMediaType,
 	data.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	data.ETOOMANY:      http.StatusTooManyRequests,
 	data.EINTERNAL:     http.StatusInternalServerError,
 }
 

@@ -19,6 +19,7 @@ const (
 	EUNSUPPORTED  = "unsupported"  // media type not understood
 	EINTERNAL     = "internal"     // anything else; details are logged only
 	EUNAVAILABLE  = "unavailable"  // not ready yet, try again later
+	ETOOMANY      = "too_many"     // a key sent more requests than its rate allows
 )
 
 // Error is a domain error: a code the API maps to a status, a message a

@@ -42,6 +42,8 @@ type config struct {
 	Console         api.ConsoleOptions // the console's basemap
 	MaxAnalyses     int
 	AnalysisTimeout time.Duration
+	KeyRate         float64
+	KeyBurst        int
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {
@@ -94,6 +96,8 @@ func (c *config) limitFlags(fs *flag.FlagSet) {
 		"analyses (heatmaps, rankings, forecasts, plans, cell tiles…) run at once; more wait up to 2 s, then get 503")
 	fs.DurationVar(&c.AnalysisTimeout, "web.analysis-timeout", api.DefaultAnalysisTimeout,
 		"an analysis running longer is cut off with 503")
+	fs.Float64Var(&c.KeyRate, "web.key-rate", api.DefaultKeyRate, "requests a second one API key may send after its burst; more get 429")
+	fs.IntVar(&c.KeyBurst, "web.key-burst", api.DefaultKeyBurst, "requests one API key may send at once")
 	fs.IntVar(&c.MaxFeatures, "web.max-features", api.DefaultMaxFeatures,
 		"most cells a GeoJSON analytics answer lists; larger study areas are refused with a hint to use format=h3")
 }

@@ -93,7 +93,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{
 		Handler: api.New(api.Options{Store: s, Logger: log, Registry: prometheus.NewRegistry(),
 			Ready: ready, Area: area, Limits: api.Limits{MaxBody: c.MaxBody, MaxRecords: c.MaxRecords, MaxFeatures: c.MaxFeatures,
-				MaxAnalyses: c.MaxAnalyses, AnalysisTimeout: c.AnalysisTimeout},
+				MaxAnalyses: c.MaxAnalyses, AnalysisTimeout: c.AnalysisTimeout, KeyRate: c.KeyRate, KeyBurst: c.KeyBurst},
 			Engine: engine, Dwell: c.Dwell, Console: c.Console, CORSOrigins: c.corsOrigins()}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
