@@ -28,6 +28,8 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 				return data.Errorf(data.EUNAUTHORIZED, "the API key is unknown or revoked")
 			case err != nil:
 				return err
+			case k.Expired(time.Now()):
+				return data.Errorf(data.EUNAUTHORIZED, "the API key %q expired at %s; ask an admin for a new one", k.Name, k.ExpiresAt.In(s.Zone).Format(time.RFC3339))
 			case !k.Role.Allows(need):
 				return data.Errorf(data.EFORBIDDEN, "this route needs the %s role; the key %q has the %s role", need, k.Name, k.Role)
 			}

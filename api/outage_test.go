@@ -171,3 +171,23 @@ func TestKeyRateLimit(t *testing.T) {
 		t.Errorf("another key = %d, want 200", res.StatusCode)
 	}
 }
+
+// TestExpiredKey: a key past its expiry is refused with 401 saying so.
+func TestExpiredKey(t *testing.T) {
+	e := newEnv(t)
+	tok, hash := data.NewToken()
+	if _, err := e.store.CreateKey(t.Context(), data.Key{Name: "old", Role: data.RoleViewer, Hash: hash,
+		ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	res, body := e.do(t, "GET", "/api/v1/roads?api_key="+tok, "", nil)
+	wantProblem(t, res, body, http.StatusUnauthorized)
+	if !strings.Contains(body["detail"].(string), "expired") {
+		t.Errorf("an expired key: %v", body["detail"])
+	}
+	tok2, hash2 := data.NewToken()
+	e.store.CreateKey(t.Context(), data.Key{Name: "new", Role: data.RoleViewer, Hash: hash2, ExpiresAt: time.Now().Add(time.Hour)})
+	if res, _ := e.do(t, "GET", "/api/v1/roads?api_key="+tok2, "", nil); res.StatusCode != 200 {
+		t.Errorf("a key not yet expired = %d", res.StatusCode)
+	}
+}

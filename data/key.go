@@ -52,7 +52,11 @@ type Key struct {
 	Hash      []byte // SHA-256 of the token
 	CreatedAt time.Time
 	RevokedAt time.Time // zero while valid
+	ExpiresAt time.Time // zero: never
 }
+
+// Expired reports whether the key has expired by now.
+func (k Key) Expired(now time.Time) bool { return !k.ExpiresAt.IsZero() && !now.Before(k.ExpiresAt) }
 
 // TokenPrefix starts every token, so a leaked one is easy to recognise.
 const TokenPrefix = "hs_"

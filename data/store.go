@@ -75,7 +75,8 @@ type CategoryStore interface {
 type KeyStore interface {
 	// CreateKey stores a key and returns it with its id.
 	CreateKey(ctx context.Context, k Key) (Key, error)
-	// KeyByHash returns the unrevoked key with this token hash, or ErrNotFound.
+	// KeyByHash returns the unrevoked key with this token hash, or
+	// ErrNotFound; an expired key is returned (its ExpiresAt says so).
 	KeyByHash(ctx context.Context, hash []byte) (Key, error)
 	// Keys returns every key (without revealing tokens), ordered by id.
 	Keys(ctx context.Context) ([]Key, error)

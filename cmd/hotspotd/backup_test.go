@@ -21,7 +21,7 @@ func backupViolation(id string, i int) data.Violation {
 	p := orb.Point{117.2232 + float64(i%100)*1e-5, 39.1175}
 	return data.Violation{Source: data.SourcePatrol, SourceID: id, Category: "street-vending",
 		ObservedAt: time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
-		Point: p, Datum: geo.WGS84, Cell: geo.Cell(p, data.CellResolution), Segment: -1}
+		Point:      p, Datum: geo.WGS84, Cell: geo.Cell(p, data.CellResolution), Segment: -1}
 }
 
 // TestBackupRestore backs the embedded store up while a writer keeps
@@ -107,4 +107,27 @@ func TestBackupRestore(t *testing.T) {
 		t.Error("a restore from no file succeeded")
 	}
 	t.Logf("%d acknowledged before the backup, %d in it; %s", acked, inBackup, strings.TrimSpace(out.String()))
+}
+
+// TestTokenExpires: token create -expires makes a key that lists its
+// expiry; a duration that is not one is refused.
+func TestTokenExpires(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hs.db")
+	var out strings.Builder
+	if err := run(context.Background(), []string{"token", "create", "-role", "viewer", "-name", "qgis", "-expires", "90d", "-store.db", db}, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Now().Add(90 * 24 * time.Hour).Format(time.DateOnly)
+	if !strings.Contains(out.String(), "good until "+want) {
+		t.Errorf("token create -expires 90d said %q, want good until %s", out.String(), want)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"token", "list", "-store.db", db}, &out, io.Discard); err != nil || !strings.Contains(out.String(), want) {
+		t.Errorf("token list: %v\n%s", err, out.String())
+	}
+	for _, bad := range []string{"0d", "-3h", "soon"} {
+		if err := run(context.Background(), []string{"token", "create", "-role", "viewer", "-name", "x", "-expires", bad, "-store.db", db}, io.Discard, io.Discard); err == nil {
+			t.Errorf("-expires %s was taken", bad)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dazhigu/hotspot/data"
@@ -18,12 +19,13 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("token needs a command: create, list or revoke")
 	}
 	var c config
-	var role, name string
+	var role, name, expires string
 	fs := newFlags("token "+args[0], stderr)
 	c.storeFlags(fs)
 	if args[0] == "create" {
 		fs.StringVar(&role, "role", "", "viewer, scheduler, ingest or admin")
 		fs.StringVar(&name, "name", "", "who or what the key is for")
+		fs.StringVar(&expires, "expires", "", "how long the key is good for, e.g. 90d or 12h; default: until revoked")
 	}
 	if err := c.parse(fs, args[1:]); err != nil {
 		return err
@@ -35,11 +37,23 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer s.Close()
 	switch args[0] {
 	case "create":
-		tok, err := createKey(ctx, s, data.Role(role), name)
+		var until time.Time
+		if expires != "" {
+			d, err := parseDays(expires)
+			if err != nil {
+				return err
+			}
+			until = time.Now().Add(d)
+		}
+		tok, err := createKey(ctx, s, data.Key{Role: data.Role(role), Name: name, ExpiresAt: until})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "created a %s key named %q; it is shown once, store it now:\n%s\n", role, name, tok)
+		when := "until revoked"
+		if !until.IsZero() {
+			when = "until " + until.Format(time.DateTime)
+		}
+		fmt.Fprintf(stdout, "created a %s key named %q, good %s; it is shown once, store it now:\n%s\n", role, name, when, tok)
 		return nil
 	case "list":
 		return listKeys(ctx, s, stdout)
@@ -53,9 +67,27 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return fmt.Errorf("unknown token command %q: use create, list or revoke", args[0])
 }
 
-func createKey(ctx context.Context, s data.KeyStore, role data.Role, name string) (string, error) {
+// parseDays reads a duration as Go writes them (12h, 90m), or in days (90d).
+func parseDays(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.Atoi(n)
+		if err == nil && days > 0 {
+			return time.Duration(days) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("-expires %q: give a positive duration such as 90d or 12h", s)
+	}
+	return d, nil
+}
+
+// createKey stores a new key like k (its role, name and expiry) and
+// returns its token.
+func createKey(ctx context.Context, s data.KeyStore, k data.Key) (string, error) {
 	tok, hash := data.NewToken()
-	_, err := s.CreateKey(ctx, data.Key{Name: name, Role: role, Hash: hash})
+	k.Hash = hash
+	_, err := s.CreateKey(ctx, k)
 	if err != nil {
 		return "", err
 	}
@@ -67,13 +99,15 @@ func listKeys(ctx context.Context, s data.KeyStore, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%-4s %-10s %-25s %-20s %s\n", "ID", "ROLE", "NAME", "CREATED", "REVOKED")
-	for _, k := range ks {
-		revoked := ""
-		if !k.RevokedAt.IsZero() {
-			revoked = k.RevokedAt.Format(time.DateTime)
+	fmt.Fprintf(w, "%-4s %-10s %-25s %-20s %-20s %s\n", "ID", "ROLE", "NAME", "CREATED", "EXPIRES", "REVOKED")
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
 		}
-		fmt.Fprintf(w, "%-4d %-10s %-25s %-20s %s\n", k.ID, k.Role, k.Name, k.CreatedAt.Format(time.DateTime), revoked)
+		return t.Format(time.DateTime)
+	}
+	for _, k := range ks {
+		fmt.Fprintf(w, "%-4d %-10s %-25s %-20s %-20s %s\n", k.ID, k.Role, k.Name, k.CreatedAt.Format(time.DateTime), stamp(k.ExpiresAt), stamp(k.RevokedAt))
 	}
 	return nil
 }

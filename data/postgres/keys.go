@@ -10,8 +10,8 @@ import (
 )
 
 const createKeyQuery = `
-INSERT INTO api_keys (name, role, hash, created_at)
-VALUES ($1, $2, $3, COALESCE($4, now()))
+INSERT INTO api_keys (name, role, hash, created_at, expires_at)
+VALUES ($1, $2, $3, COALESCE($4, now()), $5)
 RETURNING id, created_at`
 
 // CreateKey stores a key and returns it with its id. A zero CreatedAt is set
@@ -25,7 +25,12 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 		created = &k.CreatedAt
 	}
 	k.RevokedAt = time.Time{}
-	if err := s.pool.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created).Scan(&k.ID, &k.CreatedAt); err != nil {
+	var expires *time.Time
+	if !k.ExpiresAt.IsZero() {
+		k.ExpiresAt = k.ExpiresAt.UTC().Truncate(time.Microsecond)
+		expires = &k.ExpiresAt
+	}
+	if err := s.pool.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created, expires).Scan(&k.ID, &k.CreatedAt); err != nil {
 		return data.Key{}, translate(err)
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
@@ -33,7 +38,7 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 }
 
 const keyByHashQuery = `
-SELECT id, name, role, hash, created_at, revoked_at
+SELECT id, name, role, hash, created_at, revoked_at, expires_at
 FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
 
 // KeyByHash returns the unrevoked key with this token hash, or
@@ -41,18 +46,21 @@ FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
 func (s *Store) KeyByHash(ctx context.Context, hash []byte) (data.Key, error) {
 	var k data.Key
 	var role string
-	var revoked *time.Time
-	err := s.pool.QueryRow(ctx, keyByHashQuery, hash).Scan(&k.ID, &k.Name, &role, &k.Hash, &k.CreatedAt, &revoked)
+	var revoked, expires *time.Time
+	err := s.pool.QueryRow(ctx, keyByHashQuery, hash).Scan(&k.ID, &k.Name, &role, &k.Hash, &k.CreatedAt, &revoked, &expires)
 	if err != nil {
 		return data.Key{}, translate(err)
 	}
 	k.Role, k.CreatedAt = data.Role(role), k.CreatedAt.UTC()
+	if expires != nil {
+		k.ExpiresAt = expires.UTC()
+	}
 	return k, nil
 }
 
 // keysQuery leaves out the hash: listing keys reveals nothing that helps to
 // find a token.
-const keysQuery = `SELECT id, name, role, created_at, revoked_at FROM api_keys ORDER BY id`
+const keysQuery = `SELECT id, name, role, created_at, revoked_at, expires_at FROM api_keys ORDER BY id`
 
 // Keys returns every key, revoked ones included, ordered by id. Hash is not
 // filled in.
@@ -64,13 +72,16 @@ func (s *Store) Keys(ctx context.Context) ([]data.Key, error) {
 	ks, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (data.Key, error) {
 		var k data.Key
 		var role string
-		var revoked *time.Time
-		if err := row.Scan(&k.ID, &k.Name, &role, &k.CreatedAt, &revoked); err != nil {
+		var revoked, expires *time.Time
+		if err := row.Scan(&k.ID, &k.Name, &role, &k.CreatedAt, &revoked, &expires); err != nil {
 			return data.Key{}, err
 		}
 		k.Role, k.CreatedAt = data.Role(role), k.CreatedAt.UTC()
 		if revoked != nil {
 			k.RevokedAt = revoked.UTC()
+		}
+		if expires != nil {
+			k.ExpiresAt = expires.UTC()
 		}
 		return k, nil
 	})

@@ -9,8 +9,8 @@ import (
 )
 
 const (
-	insertKey  = `INSERT INTO api_keys (name, role, hash, created_us) VALUES (?, ?, ?, ?)`
-	keyColumns = `id, name, role, hash, created_us, revoked_us`
+	insertKey  = `INSERT INTO api_keys (name, role, hash, created_us, expires_us) VALUES (?, ?, ?, ?, ?)`
+	keyColumns = `id, name, role, hash, created_us, revoked_us, expires_us`
 	revokeKey  = `UPDATE api_keys SET revoked_us = ? WHERE id = ? AND revoked_us = 0`
 	keyExists  = `SELECT count(*) FROM api_keys WHERE id = ?`
 )
@@ -24,7 +24,12 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 		k.CreatedAt = time.Now()
 	}
 	k.CreatedAt = k.CreatedAt.UTC().Truncate(time.Microsecond)
-	res, err := s.db.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt))
+	var expires int64
+	if !k.ExpiresAt.IsZero() {
+		k.ExpiresAt = k.ExpiresAt.UTC().Truncate(time.Microsecond)
+		expires = micros(k.ExpiresAt)
+	}
+	res, err := s.db.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt), expires)
 	if err != nil {
 		return data.Key{}, fmt.Errorf("sqlite: create key: %w", err)
 	}
@@ -79,11 +84,14 @@ func (s *Store) RevokeKey(ctx context.Context, id int64) error {
 
 func scanKey(r scanner) (data.Key, error) {
 	var k data.Key
-	var created, revoked int64
-	err := r.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &revoked)
+	var created, revoked, expires int64
+	err := r.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &revoked, &expires)
 	k.CreatedAt = fromMicros(created)
 	if revoked != 0 {
 		k.RevokedAt = fromMicros(revoked)
+	}
+	if expires != 0 {
+		k.ExpiresAt = fromMicros(expires)
 	}
 	return k, err
 }

@@ -238,7 +238,8 @@ func testKeys(t *testing.T, h Harness) {
 	if err != nil {
 		t.Fatalf("CreateKey: %v", err)
 	}
-	k2, err := s.CreateKey(ctx, data.Key{Name: "qgis", Role: data.RoleViewer, Hash: hash2, CreatedAt: created.Add(time.Minute)})
+	expires := created.Add(90 * 24 * time.Hour)
+	k2, err := s.CreateKey(ctx, data.Key{Name: "qgis", Role: data.RoleViewer, Hash: hash2, CreatedAt: created.Add(time.Minute), ExpiresAt: expires})
 	if err != nil {
 		t.Fatalf("CreateKey: %v", err)
 	}
@@ -253,9 +254,16 @@ func testKeys(t *testing.T, h Harness) {
 		if err != nil {
 			t.Fatalf("KeyByHash(%s): %v", c.want.Name, err)
 		}
-		if got.ID != c.want.ID || got.Name != c.want.Name || got.Role != c.want.Role || !got.CreatedAt.Equal(c.want.CreatedAt) || !got.RevokedAt.IsZero() {
+		if got.ID != c.want.ID || got.Name != c.want.Name || got.Role != c.want.Role || !got.CreatedAt.Equal(c.want.CreatedAt) || !got.RevokedAt.IsZero() ||
+			!got.ExpiresAt.Equal(c.want.ExpiresAt) {
 			t.Errorf("KeyByHash = %+v, want %+v", got, c.want)
 		}
+	}
+	if !k2.ExpiresAt.Equal(expires) || !k1.ExpiresAt.IsZero() {
+		t.Errorf("CreateKey kept expiry %v and %v, want %v and none", k2.ExpiresAt, k1.ExpiresAt, expires)
+	}
+	if ks, err := s.Keys(ctx); err != nil || len(ks) != 2 || !ks[1].ExpiresAt.Equal(expires) {
+		t.Errorf("Keys = %+v, %v; want the second expiring at %v", ks, err, expires)
 	}
 	if !k1.CreatedAt.Equal(created) {
 		t.Errorf("CreatedAt = %v, want %v", k1.CreatedAt, created)
