@@ -115,5 +115,6 @@ func (s *server) putRoad(c echo.Context) error {
 		return err
 	}
 	s.Engine.RoadsChanged()
+	s.audit(c, "road.put", r.ID, fmt.Sprintf("%s, %d vertices, %.0f m, %d segments", r.Name, len(r.Geometry), geo.Length(r.Geometry), len(r.Segments)))
 	return writeGeoJSON(c, http.StatusOK, roadFeature(r, geo.WGS84))
 }

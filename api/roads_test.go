@@ -102,3 +102,23 @@ func TestRoadIDRankingIsReserved(t *testing.T) {
 	res, body := e.put(t, "/api/v1/roads/ranking", "application/geo+json", strings.Replace(surveyedRoad, `"test-jie"`, `"ranking"`, 1))
 	wantProblem(t, res, body, 400)
 }
+
+// TestAuditLog: a road replaced is in the audit log with the key that did
+// it, which admins read and others may not.
+func TestAuditLog(t *testing.T) {
+	e := newEnv(t)
+	if res, body := e.put(t, "/api/v1/roads/test-jie", "application/geo+json", surveyedRoad); res.StatusCode != 200 {
+		t.Fatalf("PUT road = %d %v", res.StatusCode, body)
+	}
+	res, body := e.do(t, "GET", "/api/v1/audit", data.RoleAdmin, nil)
+	es, _ := body["entries"].([]any)
+	if res.StatusCode != 200 || len(es) != 1 {
+		t.Fatalf("audit = %d %v", res.StatusCode, body)
+	}
+	got := es[0].(map[string]any)
+	if got["action"] != "road.put" || got["target"] != "test-jie" || got["actor"] != "key:admin-test" || got["at"] == "" {
+		t.Errorf("audit entry %v", got)
+	}
+	res, body = e.do(t, "GET", "/api/v1/audit", data.RoleScheduler, nil)
+	wantProblem(t, res, body, 403)
+}

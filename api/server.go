@@ -116,6 +116,7 @@ func (s *server) routes() []route {
 		{http.MethodGet, v1 + "/roads/:id", data.RoleViewer, s.getRoad},
 		{http.MethodPut, v1 + "/roads/:id", data.RoleAdmin, s.putRoad},
 		{http.MethodGet, v1 + "/categories", data.RoleViewer, s.listCategories},
+		{http.MethodGet, v1 + "/audit", data.RoleAdmin, s.listAudit},
 		{http.MethodGet, v1 + "/heatmap", data.RoleViewer, s.analyses(s.heatmap)},
 		{http.MethodGet, v1 + "/hotspots", data.RoleViewer, s.analyses(s.hotspots)},
 		{http.MethodGet, v1 + "/hotspots/emerging", data.RoleViewer, s.analyses(s.emerging)},

@@ -141,6 +141,7 @@ type Store interface {
 	RoadStore
 	CategoryStore
 	KeyStore
+	AuditStore
 	ChangeFeed
 	// Ping reports whether the store can serve.
 	Ping(ctx context.Context) error

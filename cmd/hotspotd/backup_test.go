@@ -131,3 +131,25 @@ func TestTokenExpires(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenAudit: creating and revoking keys with hotspotd is in the audit log.
+func TestTokenAudit(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hs.db")
+	if err := run(ctx, []string{"token", "create", "-role", "viewer", "-name", "qgis", "-store.db", db}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"token", "revoke", "-store.db", db, "1"}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	es, err := s.Audit(ctx, 0, 10)
+	if err != nil || len(es) != 2 || es[0].Action != "key.create" || es[0].Target != "qgis" || es[1].Action != "key.revoke" ||
+		es[1].Target != "1" || !strings.HasPrefix(es[0].Actor, "cli") {
+		t.Errorf("audit log = %+v, %v", es, err)
+	}
+}

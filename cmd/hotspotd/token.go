@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -49,11 +50,10 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		when := "until revoked"
-		if !until.IsZero() {
-			when = "until " + until.Format(time.DateTime)
+		if err := cliAudit(ctx, s, "key.create", name, "role "+role+", "+when(until)); err != nil {
+			return err
 		}
-		fmt.Fprintf(stdout, "created a %s key named %q, good %s; it is shown once, store it now:\n%s\n", role, name, when, tok)
+		fmt.Fprintf(stdout, "created a %s key named %q, good %s; it is shown once, store it now:\n%s\n", role, name, when(until), tok)
 		return nil
 	case "list":
 		return listKeys(ctx, s, stdout)
@@ -62,9 +62,31 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("token revoke needs a key id (see token list)")
 		}
-		return s.RevokeKey(ctx, id)
+		if err := s.RevokeKey(ctx, id); err != nil {
+			return err
+		}
+		return cliAudit(ctx, s, "key.revoke", fs.Arg(0), "")
 	}
 	return fmt.Errorf("unknown token command %q: use create, list or revoke", args[0])
+}
+
+// when says how long a key is good for.
+func when(until time.Time) string {
+	if until.IsZero() {
+		return "until revoked"
+	}
+	return "until " + until.Format(time.DateTime)
+}
+
+// cliAudit records an admin action of a hotspotd command, with the user
+// who ran it.
+func cliAudit(ctx context.Context, s data.AuditStore, action, target, detail string) error {
+	who := "cli"
+	if u, err := user.Current(); err == nil {
+		who = "cli (" + u.Username + ")"
+	}
+	_, err := s.AppendAudit(ctx, data.AuditEntry{Actor: who, Action: action, Target: target, Detail: detail})
+	return err
 }
 
 // parseDays reads a duration as Go writes them (12h, 90m), or in days (90d).

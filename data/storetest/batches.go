@@ -102,3 +102,27 @@ func asDataError(err error, target **data.Error) bool {
 	*target = de
 	return ok
 }
+
+// testAudit appends admin actions and reads them back in order, by page.
+func testAudit(t *testing.T, h Harness) {
+	ctx, s := open(t, h)
+	var seqs []int64
+	for i, a := range []string{"key.create", "road.put", "key.revoke"} {
+		e, err := s.AppendAudit(ctx, data.AuditEntry{Actor: "admin-key", Action: a, Target: fmt.Sprint(i), Detail: "role viewer, name 测试"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Seq <= 0 || e.At.IsZero() || time.Since(e.At) > time.Minute || (i > 0 && e.Seq <= seqs[i-1]) {
+			t.Errorf("AppendAudit = %+v: want an increasing Seq and the time now", e)
+		}
+		seqs = append(seqs, e.Seq)
+	}
+	all, err := s.Audit(ctx, 0, 0)
+	if err != nil || len(all) != 3 || all[1].Action != "road.put" || all[2].Detail != "role viewer, name 测试" || all[0].Actor != "admin-key" {
+		t.Fatalf("Audit = %+v, %v", all, err)
+	}
+	page, err := s.Audit(ctx, seqs[0], 1)
+	if err != nil || len(page) != 1 || page[0].Seq != seqs[1] {
+		t.Errorf("Audit(after the first, 1) = %+v, %v", page, err)
+	}
+}

@@ -89,6 +89,7 @@ func Run(t *testing.T, h Harness) {
 		{"Tracks/Batch", testTrackBatch},
 		{"Tracks/BatchAllOrNothing", testTrackBatchAllOrNothing},
 		{"Tracks/BatchCancelled", testTrackBatchCancelled},
+		{"Audit", testAudit},
 		{"Roads/RoundTrip", testRoadRoundTrip},
 		{"Roads/Replace", testRoadReplace},
 		{"Roads/Order", testRoadOrder},

@@ -1,0 +1,43 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dazhigu/hotspot/data"
+)
+
+// audit records an admin action of the request's key. The action is done
+// already: a failure to record it is logged, not answered.
+func (s *server) audit(c echo.Context, action, target, detail string) {
+	e := data.AuditEntry{Actor: keyName(c), Action: action, Target: target, Detail: detail}
+	if _, err := s.Store.AppendAudit(c.Request().Context(), e); err != nil {
+		s.Logger.Error("audit log: the action is done but not recorded", "action", action, "target", target, "err", err)
+	}
+}
+
+// listAudit answers GET /api/v1/audit: the admin actions in order, a page
+// at a time.
+func (s *server) listAudit(c echo.Context) error {
+	q := newQuery(c.QueryParams(), "limit", "cursor")
+	limit, after := q.integer("limit", 100, 1, data.MaxPage), q.cursor("cursor")
+	if q.err != nil {
+		return q.err
+	}
+	es, err := s.Store.Audit(c.Request().Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	out := make([]map[string]any, len(es))
+	for i, e := range es {
+		out[i] = map[string]any{"seq": e.Seq, "at": e.At.In(s.Zone).Format(time.RFC3339Nano), "actor": e.Actor,
+			"action": e.Action, "target": e.Target, "detail": e.Detail}
+	}
+	body := map[string]any{"entries": out}
+	if len(es) == limit {
+		body["next"] = encodeCursor(es[len(es)-1].Seq)
+	}
+	return c.JSON(http.StatusOK, body)
+}
