@@ -75,13 +75,44 @@ func (t *Track) Validate() []Problem {
 			break
 		}
 	}
+	type cellHour struct {
+		cell h3.Cell
+		hour int64
+	}
+	seen := make(map[cellHour]bool, len(t.Dwell))
 	for _, d := range t.Dwell {
-		if d.Seconds < 0 || d.Seconds > 3600 || !d.Cell.IsValid() {
+		k := cellHour{d.Cell, d.Hour.Unix()}
+		switch {
+		case d.Seconds < 0 || d.Seconds > 3600 || !d.Cell.IsValid():
 			add("dwell", "dwell must be 0..3600 s in a valid cell")
-			break
+		case d.Cell.Resolution() != CellResolution:
+			add("dwell", "dwell cells must be at resolution 12")
+		case seen[k]:
+			add("dwell", "a cell and hour may appear once in a track's dwell")
+		default:
+			seen[k] = true
+			continue
 		}
+		break
 	}
 	return ps
+}
+
+// CheckTracks validates every track of a batch: nil, or an EINVALID *Error
+// with one Problem per rejected field, numbered from 1. Every store checks
+// a batch with it before it writes.
+func CheckTracks(ts []Track) error {
+	var ps []Problem
+	for i := range ts {
+		for _, p := range ts[i].Validate() {
+			p.Record = i + 1
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "the batch has invalid tracks; nothing was stored", Problems: ps}
 }
 
 // TrackFilter selects tracks. Zero fields do not filter.

@@ -10,31 +10,6 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-func checkTrack(t *data.Track) error {
-	ps := t.Validate()
-	type cellHour struct {
-		cell h3.Cell
-		hour int64
-	}
-	seen := make(map[cellHour]bool, len(t.Dwell))
-	for _, d := range t.Dwell {
-		if d.Cell.IsValid() && d.Cell.Resolution() != data.CellResolution {
-			ps = append(ps, data.Problem{Field: "dwell", Reason: "dwell cells must be at resolution 12"})
-			break
-		}
-		k := cellHour{d.Cell, d.Hour.Unix()}
-		if seen[k] {
-			ps = append(ps, data.Problem{Field: "dwell", Reason: "a cell and hour may appear once in a track's dwell"})
-			break
-		}
-		seen[k] = true
-	}
-	if len(ps) > 0 {
-		return invalid("track", 0, ps)
-	}
-	return nil
-}
-
 const insertTrackQuery = `
 INSERT INTO tracks (officer, source_id, datum, start_at, end_at, n_fixes, seconds, fixes)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -59,16 +34,8 @@ func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error
 // PutTracks stores a batch of tracks in one transaction; see
 // data.TrackStore.
 func (s *Store) PutTracks(ctx context.Context, ts []data.Track) ([]data.Outcome, error) {
-	for i := range ts {
-		if err := checkTrack(&ts[i]); err != nil {
-			var de *data.Error
-			if errors.As(err, &de) {
-				for j := range de.Problems {
-					de.Problems[j].Record = i + 1
-				}
-			}
-			return nil, err
-		}
+	if err := data.CheckTracks(ts); err != nil {
+		return nil, err
 	}
 	out := make([]data.Outcome, len(ts))
 	err := s.inTx(ctx, true, func(tx pgx.Tx) error {

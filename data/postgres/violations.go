@@ -25,7 +25,7 @@ const copyThreshold = 500
 // (source, source_id) repeated inside the batch, fails the whole batch with
 // EINVALID and one Problem per fault.
 func (s *Store) PutViolations(ctx context.Context, vs []data.Violation) ([]data.Outcome, error) {
-	if err := checkViolations(vs); err != nil {
+	if err := data.CheckBatch(vs); err != nil {
 		return nil, err
 	}
 	if len(vs) == 0 {
@@ -44,35 +44,6 @@ func (s *Store) PutViolations(ctx context.Context, vs []data.Violation) ([]data.
 		return nil, err
 	}
 	return out, nil
-}
-
-func checkViolations(vs []data.Violation) error {
-	var ps []data.Problem
-	seen := make(map[[2]string]int, len(vs))
-	for i := range vs {
-		v := &vs[i]
-		for _, p := range v.Validate() {
-			p.Record = i + 1
-			ps = append(ps, p)
-		}
-		if !v.Cell.IsValid() || v.Cell.Resolution() != data.CellResolution {
-			ps = append(ps, data.Problem{Record: i + 1, Field: "h3", Reason: "is not placed: needs an H3 cell at resolution 12"})
-		}
-		if v.Segment < -1 {
-			ps = append(ps, data.Problem{Record: i + 1, Field: "segment", Reason: "must be -1 (none) or a segment index"})
-		}
-		key := [2]string{string(v.Source), v.SourceID}
-		if first, ok := seen[key]; ok {
-			ps = append(ps, data.Problem{Record: i + 1, Field: "source_id",
-				Reason: "repeats (source, source_id) of record " + strconv.Itoa(first) + " of the same batch"})
-			continue
-		}
-		seen[key] = i + 1
-	}
-	if len(ps) > 0 {
-		return &data.Error{Code: data.EINVALID, Message: "invalid violations: nothing was stored", Problems: ps}
-	}
-	return nil
 }
 
 // violationRows holds a batch column by column, as the array parameters of

@@ -37,13 +37,8 @@ func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error
 
 // PutTracks stores a batch of tracks in one transaction.
 func (s *Store) PutTracks(ctx context.Context, ts []data.Track) ([]data.Outcome, error) {
-	for i := range ts {
-		if ps := ts[i].Validate(); len(ps) > 0 {
-			for j := range ps {
-				ps[j].Record = i + 1
-			}
-			return nil, &data.Error{Code: data.EINVALID, Message: "a track is invalid; nothing was stored", Problems: ps}
-		}
+	if err := data.CheckTracks(ts); err != nil {
+		return nil, err
 	}
 	out := make([]data.Outcome, len(ts))
 	err := s.inTx(ctx, func(tx *sql.Tx) error {

@@ -126,3 +126,40 @@ func testAudit(t *testing.T, h Harness) {
 		t.Errorf("Audit(after the first, 1) = %+v, %v", page, err)
 	}
 }
+
+// testRefusedAlike: every store refuses the same records with the same
+// problems, since each checks a batch with data.CheckBatch and
+// data.CheckTracks.
+func testRefusedAlike(t *testing.T, h Harness) {
+	ctx, s := open(t, h)
+	coarse := newViolation("coarse", t0, lon0, lat0)
+	coarse.Cell = cellAt(lon0, lat0).Parent(11) // res 11: not placed
+	badSeg := newViolation("bad-seg", t0, lon0, lat0)
+	badSeg.Segment = -5
+	twice := newViolation("twice", t0, lon0, lat0)
+	for _, c := range []struct {
+		name  string
+		batch []data.Violation
+		field string
+	}{
+		{"a res-11 cell", []data.Violation{coarse}, "h3"},
+		{"a segment below -1", []data.Violation{badSeg}, "segment"},
+		{"a source id twice", []data.Violation{twice, twice}, "source_id"},
+	} {
+		_, err := s.PutViolations(ctx, c.batch)
+		var de *data.Error
+		if data.ErrorCode(err) != data.EINVALID || !asDataError(err, &de) || len(de.Problems) == 0 || de.Problems[len(de.Problems)-1].Field != c.field {
+			t.Errorf("%s: PutViolations = %v; want EINVALID naming %s", c.name, err, c.field)
+		}
+	}
+	dwell := newTrack("o-1", "coarse-dwell", t0, t0.Add(time.Hour), 3)
+	dwell.Dwell[0].Cell = dwell.Dwell[0].Cell.Parent(11)
+	repeat := newTrack("o-1", "repeat-dwell", t0, t0.Add(2*time.Hour), 3)
+	repeat.Dwell = append(repeat.Dwell, repeat.Dwell[0])
+	for _, tr := range []data.Track{dwell, repeat} {
+		if _, err := s.PutTracks(ctx, []data.Track{tr}); data.ErrorCode(err) != data.EINVALID {
+			t.Errorf("track %s: PutTracks = %v; want EINVALID", tr.SourceID, err)
+		}
+	}
+	wantChangeCount(t, s, 0, "after refused batches")
+}

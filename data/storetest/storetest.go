@@ -90,6 +90,7 @@ func Run(t *testing.T, h Harness) {
 		{"Tracks/BatchAllOrNothing", testTrackBatchAllOrNothing},
 		{"Tracks/BatchCancelled", testTrackBatchCancelled},
 		{"Audit", testAudit},
+		{"RefusedAlike", testRefusedAlike},
 		{"Roads/RoundTrip", testRoadRoundTrip},
 		{"Roads/Replace", testRoadReplace},
 		{"Roads/Order", testRoadOrder},
