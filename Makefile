@@ -30,11 +30,22 @@ bench:
 FUZZTIME ?= 10s
 
 ## fuzz: run every Fuzz* target for FUZZTIME each (CI runs them for 5s)
+# Go 1.26's fuzz coordinator can report "context deadline exceeded" when
+# -fuzztime ends while a worker is mid-input (golang/go#75804, fixed in Go
+# 1.27): with no failing input written, that is not a finding and the
+# target is run once more; a failing input, or any other failure, fails.
 fuzz:
 	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
 		for target in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-			echo "fuzz: $$target ($$pkg, $(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg; \
+			for try in 1 2; do \
+				echo "fuzz: $$target ($$pkg, $(FUZZTIME))"; \
+				if out=$$($(GO) test -run '^$$$$' -fuzz "^$$target\$$$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 2s $$pkg 2>&1); then \
+					echo "$$out" | tail -2; break; fi; \
+				echo "$$out"; \
+				if [ $$try = 1 ] && echo "$$out" | grep -q 'context deadline exceeded' && ! echo "$$out" | grep -q 'Failing input written'; then \
+					echo "fuzz: $$target: the -fuzztime deadline race of Go 1.26 (golang/go#75804), no failing input; once more"; continue; fi; \
+				exit 1; \
+			done; \
 		done; \
 	done
 
