@@ -160,13 +160,13 @@ func (im *importer) chunks(in io.Reader) (chunkReader, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &trackChunks{rd: countedTracks{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store}, nil
+		return &trackChunks{rd: countedTracks{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store, seen: ingest.Seen{}}, nil
 	}
 	rd, err := ingest.NewViolationReader(in, im.format)
 	if err != nil {
 		return nil, err
 	}
-	return &violationChunks{rd: countedViolations{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store}, nil
+	return &violationChunks{rd: countedViolations{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store, seen: ingest.Seen{}}, nil
 }
 
 // chunk is what reading one chunk found.
@@ -189,12 +189,13 @@ type violationChunks struct {
 	rules *ingest.Rules
 	datum string
 	store data.ViolationStore
+	seen  ingest.Seen // the ids of the pass so far: a repeat in a later chunk is refused too
 	b     ingest.Batch
 }
 
 func (c *violationChunks) next(max int) (chunk, error) {
 	c.b = ingest.Batch{} // let the last chunk go before reading the next
-	b, err := ingest.ReadViolations(c.rd, c.rules, c.datum, max)
+	b, err := c.seen.Violations(c.rd, c.rules, c.datum, max)
 	c.b = b
 	return chunk{read: b.Read, rejected: b.Rejected, accepted: len(b.Violations), problems: b.Problems}, err
 }
@@ -222,12 +223,13 @@ type trackChunks struct {
 	rules *ingest.Rules
 	datum string
 	store data.TrackStore
+	seen  ingest.Seen // as violationChunks'
 	b     ingest.TrackBatch
 }
 
 func (c *trackChunks) next(max int) (chunk, error) {
 	c.b = ingest.TrackBatch{}
-	b, err := ingest.ReadTracks(c.rd, c.rules, c.datum, max)
+	b, err := c.seen.Tracks(c.rd, c.rules, c.datum, max)
 	c.b = b
 	return chunk{read: b.Read, rejected: b.Rejected, accepted: len(b.Tracks), problems: b.Problems}, err
 }

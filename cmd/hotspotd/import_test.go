@@ -493,3 +493,29 @@ func TestImportStreams(t *testing.T) {
 		t.Errorf("live heap grew by %d bytes importing a %d-byte file, want under %d: the import does not stream", grew, st.Size(), limit)
 	}
 }
+
+// TestImportRepeatAcrossChunks: a (source, source_id) that repeats an
+// earlier record of the file is refused as in one batch, even when the two
+// fall in different chunks.
+func TestImportRepeatAcrossChunks(t *testing.T) {
+	dir := t.TempDir()
+	db, file := filepath.Join(dir, "hs.db"), filepath.Join(dir, "v.ndjson")
+	cats, err := seed.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeViolations(t, file, 1000, func(i int) string {
+		if i == 900 {
+			return violationLine(t, 10, cats, "") // record 10 again, nine chunks later
+		}
+		return ""
+	}, "")
+	_, errOut, err := importRun(t, db, "violations", "-batch", "100", file)
+	if err == nil {
+		t.Fatal("a file repeating a record across chunks was imported; want an error")
+	}
+	mustContain(t, "stderr", errOut, "record 900: source_id: repeats record 10")
+	if got := storedCount(t, db); got != 0 {
+		t.Fatalf("the store holds %d violations, want none", got)
+	}
+}

@@ -23,8 +23,19 @@ type Batch struct {
 // earlier (source, source_id) of the batch. Errors are the reader's: a fatal
 // one, or the underlying reader's (e.g. a body over its size limit).
 func ReadViolations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
+	return Seen{}.Violations(rd, rules, datum, max)
+}
+
+// Seen holds the ids an input has had so far, so that an input read in
+// several batches (an import's chunks) refuses a repeat across them, as a
+// batch read at once does. Each read of the whole input starts a new one.
+type Seen map[[2]string]int
+
+// Violations is ReadViolations, with the ids of earlier batches in s; the
+// batch's ids are added to it.
+func (s Seen) Violations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
 	var b Batch
-	t, err := readBatch(rd.Next, max, "record", func(rec *ViolationRecord) prepared {
+	t, err := readBatch(rd.Next, max, "record", s, func(rec *ViolationRecord) prepared {
 		rules.Violation(rec, datum)
 		return prepared{rec.N, [2]string{string(rec.V.Source), rec.V.SourceID}, &rec.Problems}
 	}, func(rec ViolationRecord) {
@@ -48,9 +59,15 @@ type TrackBatch struct {
 // ReadTracks reads up to max tracks from rd, prepares each with rules, and
 // rejects a track that repeats an earlier (officer, source_id) of the batch.
 func ReadTracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
+	return Seen{}.Tracks(rd, rules, datum, max)
+}
+
+// Tracks is ReadTracks, with the ids of earlier batches in s; the batch's
+// ids are added to it.
+func (s Seen) Tracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
 	var b TrackBatch
 	var sum geo.DwellSummary // of the record just prepared
-	t, err := readBatch(rd.Next, max, "track", func(rec *TrackRecord) prepared {
+	t, err := readBatch(rd.Next, max, "track", s, func(rec *TrackRecord) prepared {
 		sum = rules.Track(rec, datum)
 		return prepared{rec.N, [2]string{rec.Track.Officer, rec.Track.SourceID}, &rec.Problems}
 	}, func(rec TrackRecord) {
@@ -79,9 +96,8 @@ type tally struct {
 // readBatch reads up to max records with next, prepares each, rejects one
 // whose key repeats an earlier record's (naming it as what), and hands the
 // records without problems to keep.
-func readBatch[R any](next func() (R, error), max int, what string, prepare func(*R) prepared, keep func(R)) (tally, error) {
+func readBatch[R any](next func() (R, error), max int, what string, seen Seen, prepare func(*R) prepared, keep func(R)) (tally, error) {
 	var t tally
-	seen := map[[2]string]int{}
 	for t.read < max {
 		rec, err := next()
 		if errors.Is(err, io.EOF) {
