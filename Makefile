@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/hotspotd
 PKGS    := ./...
 
-.PHONY: build run test bench fuzz clean vendor
+.PHONY: build run test bench fuzz clean vendor reliability
 
 ## build: compile the service into bin/hotspotd (cgo: h3 needs a C compiler)
 build:
@@ -21,6 +21,12 @@ TESTFLAGS ?= -count=1 -timeout 9m $(if $(CI),-v)
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test $(TESTFLAGS) $(PKGS)
+
+## reliability: kill -9 trials (10 a store and kind), outages, bounds and hostile input (a few minutes; loopback; HOTSPOT_TEST_DB for PostgreSQL)
+reliability:
+	HOTSPOT_KILL_TRIALS=10 $(GO) test -count=1 -v -timeout 15m \
+		-run 'TestKillDuringIngest|TestServeWaitsForTheStore|TestOutage|TestStoreOutage|TestAnalysesAreBounded|TestKeyRateLimit|TestBadInput|TestHygiene|TestRoadsAreBounded|TestBackupRestore' \
+		./cmd/hotspotd ./data/postgres ./api
 
 ## bench: run the benchmarks (no unit tests)
 bench:
