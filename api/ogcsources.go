@@ -86,24 +86,12 @@ func inMemory(coll ogc.Collection, all func(ctx context.Context) ([]*geojson.Fea
 				return nil, err
 			}
 			for _, f := range fs {
-				if featureID(f) == id {
+				if ogc.IDString(f.ID) == id {
 					return f, nil
 				}
 			}
 			return nil, data.Errorf(data.ENOTFOUND, "no feature %q in collection %s", id, coll.ID)
 		}}
-}
-
-func featureID(f *geojson.Feature) string {
-	switch v := f.ID.(type) {
-	case string:
-		return v
-	case int64:
-		return strconv.FormatInt(v, 10)
-	case int:
-		return strconv.Itoa(v)
-	}
-	return ""
 }
 
 func (s *server) violationSource() featureSource {

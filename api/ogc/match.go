@@ -44,8 +44,9 @@ func plain(v any) any {
 
 func (r record) Geometry() orb.Geometry { return r.f.Geometry }
 
-// idString writes a feature id as the path segment that names it.
-func idString(id any) string {
+// IDString writes a feature id as the path segment that names it
+// (/collections/{id}/items/{featureId}).
+func IDString(id any) string {
 	switch v := id.(type) {
 	case nil:
 		return ""
@@ -133,7 +134,7 @@ func equal(typ string, v any, text string) bool {
 	case nil:
 		return false
 	}
-	return idString(v) == text
+	return IDString(v) == text
 }
 
 func number(v any) (float64, bool) {
@@ -179,7 +180,7 @@ func compare(a, b any) int {
 			return 1
 		}
 	}
-	return cmp.Compare(idString(a), idString(b))
+	return cmp.Compare(IDString(a), IDString(b))
 }
 
 // Select filters features (in the source's order) by q, sorts them by
