@@ -57,7 +57,7 @@ func (e *Engine) prepare(ctx context.Context, q Query, o prep, read func(a *anal
 		a.segs.cellsAt(q.Res) // built now, not under the cube's lock
 	}
 	if q.Area.Kind != "" && q.Area.Kind != AreaEvents {
-		if a.area, err = e.fixedArea(q, roads); err != nil {
+		if a.area, err = e.fixedArea(ctx, q, roads); err != nil {
 			return nil, err
 		}
 	}

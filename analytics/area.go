@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -126,8 +127,8 @@ func (a StudyArea) Values(m map[h3.Cell]float64) []float64 {
 }
 
 // RoadCells returns the cells at resolution res (0..15) that the key roads'
-// buffered corridors touch.
-func RoadCells(roads []data.Road, res int) []h3.Cell {
+// buffered corridors touch (stopping with ctx's error once it is done).
+func RoadCells(ctx context.Context, roads []data.Road, res int) ([]h3.Cell, error) {
 	var cells []h3.Cell
 	for _, r := range roads {
 		var stretches []geo.Stretch
@@ -141,11 +142,15 @@ func RoadCells(roads []data.Road, res int) []h3.Cell {
 				stretches = append(stretches, geo.Stretch{Line: s.Line, From: s.FromMeters, To: s.ToMeters})
 			}
 		}
-		for _, cs := range geo.Cover(stretches, r.BufferMeters, res) {
+		cover, err := geo.Cover(ctx, stretches, r.BufferMeters, res)
+		if err != nil {
+			return nil, err
+		}
+		for _, cs := range cover {
 			cells = append(cells, cs...)
 		}
 	}
-	return cells
+	return cells, nil
 }
 
 // PolygonCells returns the cells at resolution res whose centres lie in the
@@ -189,7 +194,7 @@ const maxCachedAreas = 32
 
 // fixedArea returns the study area of a query that does not depend on the
 // cube (roads, boundary, bbox), from the cache or built from the roads.
-func (e *Engine) fixedArea(q Query, roads []data.Road) (StudyArea, error) {
+func (e *Engine) fixedArea(ctx context.Context, q Query, roads []data.Road) (StudyArea, error) {
 	key := areaKey{kind: q.Area.Kind, res: q.Res, k: q.K}
 	if q.Area.Kind == AreaBBox {
 		key.bbox = q.Area.BBox
@@ -197,7 +202,7 @@ func (e *Engine) fixedArea(q Query, roads []data.Road) (StudyArea, error) {
 	return e.cachedArea(key, q, func() ([]h3.Cell, error) {
 		switch q.Area.Kind {
 		case AreaRoads:
-			return RoadCells(roads, q.Res), nil
+			return RoadCells(ctx, roads, q.Res)
 		case AreaBoundary:
 			if e.boundary == nil {
 				return nil, invalid("area", "is boundary but the service has no boundary configured (-ingest.area)")

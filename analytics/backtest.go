@@ -93,7 +93,11 @@ func (e *Engine) Backtest(ctx context.Context, q Query, o BacktestOptions) (Back
 		test[k] = hist.N() - o.Weeks + k
 	}
 	models := append([]forecast.Model{ForecastModel()}, BaselineModels()...)
-	r := BacktestResult{Params: a.Params, History: hist, Result: backtest.Run(p, models, test)}
+	run, err := backtest.Run(ctx, p, models, test)
+	if err != nil {
+		return BacktestResult{}, err
+	}
+	r := BacktestResult{Params: a.Params, History: hist, Result: run}
 	r.Test = cube.Bins{Edges: hist.Edges[hist.N()-o.Weeks:]}
 	r.Params.From, r.Params.To = hist.Start().In(e.zone), hist.End().In(e.zone)
 	return r, nil

@@ -87,7 +87,11 @@ func BenchmarkDistrictYear(b *testing.B) {
 	run("ranking-12w", func() error { _, err := e.Ranking(ctx, q); return err })
 	run("forecast-res11", func() error { _, err := e.Forecast(ctx, q, ForecastOptions{Profiles: true}); return err })
 	run("backtest-12w-res11", func() error { _, err := e.Backtest(ctx, q, BacktestOptions{Weeks: 12}); return err })
-	run("study-area-res11", func() error { NewStudyArea(RoadCells(roads, 11), 11, 1); return nil })
+	run("study-area-res11", func() error {
+		cells, err := RoadCells(ctx, roads, 11)
+		NewStudyArea(cells, 11, 1)
+		return err
+	})
 	runtime.GC()
 	debug.FreeOSMemory()
 	b.Logf("resident after the analyses: %.0f MiB", rss("VmRSS:")/(1<<20))

@@ -101,13 +101,21 @@ func (e *Engine) Forecast(ctx context.Context, q Query, o ForecastOptions) (Fore
 	r := ForecastResult{Params: a.Params, Week: cube.Bins{Edges: []time.Time{week, week.AddDate(0, 0, 7)}}, History: hist,
 		Method: m.Method(), Features: forecast.Features}
 	r.Params.From, r.Params.To = hist.Start().In(e.zone), hist.End().In(e.zone)
+	stop := func() bool { return ctx.Err() != nil }
+	cells.Stop, segs.Stop = stop, stop
 	fc, fits := m.ForecastFits(cells, []int{t})
+	if err := ctx.Err(); err != nil {
+		return ForecastResult{}, err
+	}
 	r.Weights = fits[0].Weights
 	for i, c := range a.area.Cells {
 		r.Cells = append(r.Cells, CellForecast{Cell: c, UnitForecast: UnitForecast{Expected: fc[0][i], Profile: cellProf.of(i)}})
 	}
 	if segs.Units() > 0 {
 		sf := m.Forecast(segs, []int{t})[0]
+		if err := ctx.Err(); err != nil {
+			return ForecastResult{}, err
+		}
 		names := roadNames(a.roads)
 		for i, k := range keys {
 			s := segmentOf(a.roads, k)

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -45,7 +46,11 @@ func TestForecast(t *testing.T) {
 	var recent float64 // the area's mean week over the last eight
 	e.cube.Read(func(v cube.View) {
 		bins := cube.Weeks(r.Week.Start(), 8, e.zone)
-		area := NewStudyArea(RoadCells(roads, 11), 11, 1)
+		cells, err := RoadCells(context.Background(), roads, 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		area := NewStudyArea(cells, 11, 1)
 		for _, row := range binned(v, cube.Filter{}, area, bins) {
 			for _, n := range row {
 				recent += n / 8

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -69,7 +70,9 @@ func TestZonesUnderPilot(t *testing.T) {
 		if pilot {
 			r.Pilots = []data.Pilot{{Kind: "line-marking", Start: end.AddDate(0, -2, 0)}}
 		}
-		r.Cut(data.SegmentMeters)
+		if err := r.Cut(context.Background(), data.SegmentMeters); err != nil {
+			panic(err)
+		}
 		return r
 	}
 	hot := func(id string, n float64) RoadRank {

@@ -111,6 +111,11 @@ func (s *server) putRoad(c echo.Context) error {
 				Problems: []data.Problem{{Field: "geometry", Reason: reason}}}
 		}
 	}
+	// The cover is the work that grows with the road: it stops when the
+	// client goes (the length bound keeps it to well under a second).
+	if err := r.Cut(c.Request().Context(), data.SegmentMeters); err != nil {
+		return err
+	}
 	if err := s.Store.PutRoad(c.Request().Context(), r); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -14,7 +15,9 @@ import (
 func testRoad() data.Road {
 	r := data.Road{ID: "test-road", Name: "测试路", BufferMeters: 20,
 		Geometry: orb.LineString{{117.220, 39.120}, {117.230, 39.120}}}
-	r.Cut(data.SegmentMeters)
+	if err := r.Cut(context.Background(), data.SegmentMeters); err != nil {
+		panic(err)
+	}
 	return r
 }
 
@@ -58,7 +61,9 @@ func TestPlacePicksNearestRoad(t *testing.T) {
 	// A second road 0.0003° (33 m) north of the first, with a 30 m corridor.
 	north := data.Road{ID: "north-road", Name: "北路", BufferMeters: 30,
 		Geometry: orb.LineString{{117.220, 39.1203}, {117.230, 39.1203}}}
-	north.Cut(data.SegmentMeters)
+	if err := north.Cut(context.Background(), data.SegmentMeters); err != nil {
+		t.Fatal(err)
+	}
 	bare := data.Road{ID: "bare-road", Name: "无段路", BufferMeters: 20,
 		Geometry: orb.LineString{{117.240, 39.120}, {117.250, 39.120}}} // not cut: no segments
 	roads := []data.Road{south, north, bare}

@@ -28,7 +28,8 @@ const DefaultBufferMeters = 20.0
 // DecodeRoad reads a road from a GeoJSON Feature with a LineString geometry
 // (WGS-84). The id comes from the properties, else from the feature's id.
 // Omitted key means a key road; omitted buffer_m means DefaultBufferMeters.
-// The road is validated and cut into SegmentMeters segments.
+// The road is validated, not yet cut into segments: its caller checks where
+// it lies first, then cuts it (Road.Cut).
 func DecodeRoad(raw []byte) (Road, error) {
 	f, err := geojson.UnmarshalFeature(raw)
 	if err != nil {
@@ -65,7 +66,6 @@ func DecodeRoad(raw []byte) (Road, error) {
 	if ps := r.Validate(); len(ps) > 0 {
 		return Road{}, &Error{Code: EINVALID, Message: "the road is invalid", Problems: ps}
 	}
-	r.Cut(SegmentMeters)
 	return r, nil
 }
 

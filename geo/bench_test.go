@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -43,6 +44,6 @@ func BenchmarkCover(b *testing.B) {
 	stretches := Cut(line, 100)
 	b.ResetTimer()
 	for b.Loop() {
-		Cover(stretches, 20, 12)
+		Cover(context.Background(), stretches, 20, 12)
 	}
 }

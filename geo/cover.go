@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"context"
 	"math"
 	"slices"
 
@@ -25,10 +26,13 @@ func Cell(p orb.Point, res int) h3.Cell {
 //
 // Distances are measured in a local equirectangular projection around each
 // cell, which is exact to well under a meter at street scale.
-func Cover(stretches []Stretch, bufferMeters float64, res int) [][]h3.Cell {
+//
+// The work grows with the corridor's area; Cover asks ctx every
+// coverCheck cells and returns its error once it is done.
+func Cover(ctx context.Context, stretches []Stretch, bufferMeters float64, res int) ([][]h3.Cell, error) {
 	out := make([][]h3.Cell, len(stretches))
 	if res < 0 || res > h3.MaxResolution || len(stretches) == 0 {
-		return out
+		return out, nil
 	}
 	if !(bufferMeters > 0) { // negative or NaN: the bare lines
 		bufferMeters = 0
@@ -54,6 +58,9 @@ func Cover(stretches []Stretch, bufferMeters float64, res int) [][]h3.Cell {
 	}
 	step := edge / 2
 	for _, s := range stretches {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for i := 1; i < len(s.Line); i++ {
 			a, b := s.Line[i-1], s.Line[i]
 			n := int(math.Ceil(Length(orb.LineString{a, b}) / step))
@@ -63,7 +70,12 @@ func Cover(stretches []Stretch, bufferMeters float64, res int) [][]h3.Cell {
 		}
 	}
 	var near []int
-	for len(queue) > 0 {
+	for done := 0; len(queue) > 0; done++ {
+		if done%coverCheck == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		c := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		ll := h3.CellToLatLng(c)
@@ -107,8 +119,12 @@ func Cover(stretches []Stretch, bufferMeters float64, res int) [][]h3.Cell {
 	for i := range out {
 		slices.Sort(out[i])
 	}
-	return out
+	return out, nil
 }
+
+// coverCheck is how many cells Cover visits between asks of its context:
+// a few milliseconds of work.
+const coverCheck = 1024
 
 // lineDist2 returns the squared distance from p to a projected line.
 func lineDist2(p xy, line []xy) float64 {

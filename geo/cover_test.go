@@ -1,10 +1,13 @@
 package geo
 
 import (
+	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
@@ -60,7 +63,10 @@ func TestCover(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			stretches := Cut(line, 100)
-			got := Cover(stretches, tc.buffer, tc.res)
+			got, err := Cover(context.Background(), stretches, tc.buffer, tc.res)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(got) != len(stretches) {
 				t.Fatalf("len=%d, want %d", len(got), len(stretches))
 			}
@@ -141,7 +147,10 @@ func TestCoverEdgeCases(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Cover(tc.stretches, tc.buffer, tc.res)
+			got, err := Cover(context.Background(), tc.stretches, tc.buffer, tc.res)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(got) != len(tc.want) {
 				t.Fatalf("len=%d, want %d", len(got), len(tc.want))
 			}
@@ -187,5 +196,22 @@ func TestIsCellAt(t *testing.T) {
 	}
 	if IsCellAt(0, 0) {
 		t.Fatal("the zero index passes as a cell")
+	}
+}
+
+// TestCoverStops: a context that ends while the corridor is flooded stops
+// Cover with its error. The corridor (20 km at res 12, 200 m wide, some
+// 13,000 cells) takes far longer than the deadline.
+func TestCoverStops(t *testing.T) {
+	line := orb.LineString{{117.0, 39.1}, {117.23, 39.1}}
+	done, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Cover(done, Cut(line, 100), 100, 12); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Cover with an ended context: %v, want context.Canceled", err)
+	}
+	ctx, stop := context.WithTimeout(context.Background(), time.Millisecond)
+	defer stop()
+	if _, err := Cover(ctx, Cut(line, 100), 100, 12); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Cover past its deadline: %v, want context.DeadlineExceeded", err)
 	}
 }

@@ -1,6 +1,7 @@
 package backtest
 
 import (
+	"context"
 	"math"
 
 	"github.com/dazhigu/hotspot/analytics/forecast"
@@ -34,8 +35,10 @@ type Result struct {
 
 // Run scores each model's forecast of each test week (an index of the
 // panel's weeks; each forecast sees only the weeks before its own) against
-// the events of that week, at Shares and along CurveShares.
-func Run(p *forecast.Panel, models []forecast.Model, test []int) Result {
+// the events of that week, at Shares and along CurveShares. It stops with
+// ctx's error once ctx is done, asking the models to stop too (p.Stop).
+func Run(ctx context.Context, p *forecast.Panel, models []forecast.Model, test []int) (Result, error) {
+	p.Stop = func() bool { return ctx.Err() != nil }
 	r := Result{TestWeeks: test, Events: make([]float64, len(test))}
 	for k, t := range test {
 		for _, v := range p.Counts[t] {
@@ -44,6 +47,9 @@ func Run(p *forecast.Panel, models []forecast.Model, test []int) Result {
 	}
 	for _, m := range models {
 		fc := m.Forecast(p, test)
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
 		mr := ModelResult{Name: m.Name(), Method: m.Method(), Weeks: make([][]Score, len(test))}
 		curve := make([][]float64, len(CurveShares))
 		for k, t := range test {
@@ -65,7 +71,7 @@ func Run(p *forecast.Panel, models []forecast.Model, test []int) Result {
 		}
 		r.Models = append(r.Models, mr)
 	}
-	return r
+	return r, nil
 }
 
 // meanScore averages the weeks' scores at share index s, each figure over

@@ -1,6 +1,8 @@
 package backtest
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -18,7 +20,10 @@ func TestRun(t *testing.T) {
 	}
 	counts[9][7] = 5 // a surprise in the last week
 	p := &forecast.Panel{Counts: counts, Neighbours: make([][]int32, 100)}
-	r := Run(p, []forecast.Model{forecast.LastWeeks{N: 4}}, []int{8, 9})
+	r, err := Run(context.Background(), p, []forecast.Model{forecast.LastWeeks{N: 4}}, []int{8, 9})
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := r.Models[0]
 	if r.Events[0] != 9 || r.Events[1] != 15 {
 		t.Fatalf("events %v", r.Events)
@@ -32,5 +37,42 @@ func TestRun(t *testing.T) {
 	}
 	if len(m.Curve) != len(CurveShares) || m.Curve[len(m.Curve)-1] != 1 {
 		t.Fatalf("curve %v: flagging every cell gives PAI 1", m.Curve)
+	}
+}
+
+// cancelling is a model that ends the run's context while it forecasts, as
+// a deadline passing mid-run does, and counts its calls.
+type cancelling struct {
+	forecast.Model
+	cancel func()
+	calls  *int
+}
+
+func (m cancelling) Forecast(p *forecast.Panel, weeks []int) [][]float64 {
+	*m.calls++
+	m.cancel()
+	if !p.Stop() {
+		panic("the panel's Stop does not see the run's context")
+	}
+	return m.Model.Forecast(p, weeks)
+}
+
+// TestRunStops: once the context ends, the models are asked to stop through
+// the panel and Run returns the context's error without running the next
+// model or scoring half-made forecasts.
+func TestRunStops(t *testing.T) {
+	counts := make([][]float64, 60)
+	for w := range counts {
+		counts[w] = []float64{1, 2, 3}
+	}
+	p := &forecast.Panel{Counts: counts, Neighbours: make([][]int32, 3)}
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	models := []forecast.Model{cancelling{forecast.Blend{FitWeeks: 52}, cancel, &calls}, cancelling{forecast.LastWeeks{N: 4}, cancel, &calls}}
+	if _, err := Run(ctx, p, models, []int{55, 56, 57}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run after its context ended: %v, want context.Canceled", err)
+	}
+	if calls != 1 {
+		t.Fatalf("%d models ran; the run should stop after the first", calls)
 	}
 }

@@ -118,6 +118,9 @@ func (m KDE) Forecast(p *Panel, weeks []int) [][]float64 {
 	}
 	out := make([][]float64, len(weeks))
 	for k, t := range weeks {
+		if p.stopped() {
+			break
+		}
 		t = min(t, p.Weeks())
 		sums := sumWeeks(p, t-m.N, t)
 		if kern == nil {

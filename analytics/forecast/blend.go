@@ -101,6 +101,9 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 	out := make([][]float64, len(weeks))
 	fits := make([]Fit, len(weeks))
 	for k, t := range weeks {
+		if p.stopped() {
+			break
+		}
 		var fit []*weekRows
 		last := min(t, p.Weeks())
 		for s := max(1, last-fw); s < last; s++ {
@@ -147,7 +150,7 @@ func (m Blend) features(p *Panel, need, target map[int]bool, last int) (map[int]
 	}
 	rows, full := map[int]*weekRows{}, map[int][][]float64{}
 	total := 0.0
-	for t := 0; t <= last; t++ {
+	for t := 0; t <= last && !p.stopped(); t++ {
 		if need[t] || target[t] {
 			fs := make([][]float64, len(Features))
 			for k, f := range Features {

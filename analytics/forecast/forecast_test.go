@@ -211,3 +211,25 @@ func TestBeyondThePanel(t *testing.T) {
 		}
 	}
 }
+
+// TestBlendStops: a panel whose Stop says stop ends the blend's loops early
+// (no forecast is made), and one whose Stop never does gives the forecast
+// of a panel without Stop.
+func TestBlendStops(t *testing.T) {
+	counts := make([][]float64, 40)
+	for w := range counts {
+		counts[w] = []float64{float64(w % 3), 1, 0, 2}
+	}
+	p := &Panel{Counts: counts, Neighbours: [][]int32{{1}, {0, 2}, {1, 3}, {2}}}
+	m := Blend{FitWeeks: 30}
+	want := m.Forecast(p, []int{39})[0]
+	p.Stop = func() bool { return false }
+	if got := m.Forecast(p, []int{39})[0]; !slices.Equal(got, want) {
+		t.Fatalf("with a Stop that never stops: %v, want %v", got, want)
+	}
+	asked := 0
+	p.Stop = func() bool { asked++; return true }
+	if got := m.Forecast(p, []int{39})[0]; got != nil || asked == 0 {
+		t.Fatalf("with a Stop that stops: forecast %v after %d asks; want none", got, asked)
+	}
+}

@@ -24,7 +24,14 @@ type Panel struct {
 	// Cells are the units' H3 cells, when the units are cells (the kernel
 	// density baseline needs their centres); nil otherwise.
 	Cells []h3.Cell
+	// Stop, when set, is asked between weeks by the models' long loops:
+	// once it returns true they return early with what they have, which the
+	// caller discards (an analysis past its deadline, a client gone).
+	Stop func() bool
 }
+
+// stopped reports whether the panel's Stop asks the models to stop.
+func (p *Panel) stopped() bool { return p.Stop != nil && p.Stop() }
 
 // Units returns the number of units.
 func (p *Panel) Units() int { return len(p.Neighbours) }

@@ -42,7 +42,10 @@ func Roads() ([]data.Road, error) {
 	roads := make([]data.Road, len(fc.Features))
 	seen := map[string]bool{}
 	for i, f := range fc.Features {
-		r, err := data.DecodeRoad(f) // validates and cuts
+		r, err := data.DecodeRoad(f) // validates
+		if err == nil {
+			err = r.Cut(context.Background(), data.SegmentMeters) // the seed's own roads: short
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: roads.geojson feature %d: %v", ErrInvalid, i+1, err)
 		}
