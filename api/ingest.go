@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -14,7 +12,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"golang.org/x/net/html/charset"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/ingest"
@@ -122,15 +119,11 @@ func (s *server) postViolations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := ingest.ReadViolations(rd, w.rules, w.crs, s.Limits.MaxRecords+1)
+	b, err := w.Violations(rd, s.Limits.MaxRecords+1)
 	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
-	actor := keyName(c)
-	for i := range b.Violations {
-		b.Violations[i].UpdatedBy = actor
-	}
-	outs, err := s.Store.PutViolations(ctx, b.Violations)
+	outs, err := w.PutViolations(ctx, s.Store, b)
 	if err != nil {
 		return err
 	}
@@ -190,12 +183,13 @@ func (s *server) verdict(readErr error, read, rejected int, problems []data.Prob
 	return nil
 }
 
-// write is what a batch write settles before reading its records.
+// write is what a batch write settles before reading its records: the
+// writer (the one write path, which import's chunks take too) and how to
+// read the body.
 type write struct {
-	crs     string
+	ingest.Writer
 	partial bool
 	format  ingest.Format
-	rules   *ingest.Rules
 	body    io.Reader
 }
 
@@ -204,7 +198,7 @@ type write struct {
 // body.
 func (s *server) startWrite(c echo.Context, params []string, formats ...ingest.Format) (*write, error) {
 	q := newQuery(c.QueryParams(), append([]string{"crs", "partial"}, params...)...)
-	w := &write{crs: q.datum("crs"), partial: q.boolean("partial")}
+	w := &write{Writer: ingest.Writer{Datum: q.datum("crs"), By: keyName(c)}, partial: q.boolean("partial")}
 	if q.err != nil {
 		return nil, q.err
 	}
@@ -212,7 +206,7 @@ func (s *server) startWrite(c echo.Context, params []string, formats ...ingest.F
 	if w.format, err = bodyFormat(c, formats...); err != nil {
 		return nil, err
 	}
-	if w.rules, err = s.rules(c.Request().Context()); err != nil {
+	if w.Rules, err = s.rules(c.Request().Context()); err != nil {
 		return nil, err
 	}
 	if w.body, err = s.body(c); err != nil {
@@ -243,71 +237,13 @@ func (r rulesSource) Categories(ctx context.Context) ([]data.Category, error) {
 	return r.s.Store.Categories(ctx)
 }
 
-// body is the request body, cut off past the configured limit and decoded
-// from the charset its Content-Type names (exports of Chinese platforms are
-// often GBK or GB18030) to UTF-8.
+// body is the request body, cut off past the configured limit, inflated
+// and decoded to UTF-8 as its Content-Encoding and charset say (as import
+// reads a file: ingest.Decode).
 func (s *server) body(c echo.Context) (io.Reader, error) {
-	r := io.Reader(http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody))
-	switch enc := strings.ToLower(strings.TrimSpace(c.Request().Header.Get(echo.HeaderContentEncoding))); enc {
-	case "", "identity":
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, data.Errorf(data.EINVALID, "the body is labelled Content-Encoding: gzip but is not gzip")
-		}
-		r = &boundedReader{r: zr, left: s.Limits.MaxBody} // what it inflates to is bounded too
-	default:
-		return nil, data.Errorf(data.EUNSUPPORTED, "Content-Encoding %q is not accepted; send the body as is or gzip", enc)
-	}
+	r := http.MaxBytesReader(c.Response(), c.Request().Body, s.Limits.MaxBody)
 	_, params, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
-	switch cs := strings.ToLower(params["charset"]); cs {
-	case "", "utf-8", "utf8", "us-ascii":
-		return r, nil
-	default:
-		br := bufio.NewReaderSize(r, 64<<10)
-		if head, _ := br.Peek(64 << 10); looksUTF8(head) {
-			return nil, data.Errorf(data.EINVALID, "the body is labelled charset=%s but its bytes are UTF-8 text: label it charset=utf-8", cs)
-		}
-		dec, err := charset.NewReaderLabel(cs, br)
-		if err != nil {
-			return nil, data.Errorf(data.EUNSUPPORTED, "charset %q is not supported; send UTF-8, GBK or GB18030", cs)
-		}
-		return dec, nil
-	}
-}
-
-// looksUTF8 reports whether b has non-ASCII text that is valid UTF-8 (a
-// rune cut at its end aside): bytes a GBK or GB18030 label would garble.
-// Chinese text in GBK is almost never valid UTF-8.
-func looksUTF8(b []byte) bool {
-	ascii := true
-	for _, c := range b {
-		if c >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return false
-	}
-	for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
-		b = b[:len(b)-1] // a rune cut by the peek
-	}
-	return utf8.Valid(b)
-}
-
-// boundedReader fails with ETOOLARGE once more than left bytes are read.
-type boundedReader struct {
-	r    io.Reader
-	left int64
-}
-
-func (b *boundedReader) Read(p []byte) (int, error) {
-	n, err := b.r.Read(p)
-	if b.left -= int64(n); b.left < 0 {
-		return n, data.Errorf(data.ETOOLARGE, "the body inflates to more than the largest body accepted")
-	}
-	return n, err
+	return ingest.Decode(r, c.Request().Header.Get(echo.HeaderContentEncoding), params["charset"], s.Limits.MaxBody)
 }
 
 // bodyFormat returns the ingest format the Content-Type names, when it is

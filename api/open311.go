@@ -87,17 +87,20 @@ func (s *server) postOpen311(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rec := open311Record(form, time.Now())
 	rules, err := s.rules(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	rules.Violation(&rec, crs)
-	if len(rec.Problems) > 0 {
-		return &data.Error{Code: data.EINVALID, Message: "the request is invalid; nothing was stored",
-			Problems: open311Problems(rec.Problems)}
+	w := ingest.Writer{Rules: rules, Datum: crs, By: keyName(c)}
+	b, err := w.Violations(ingest.One(open311Record(form, time.Now())), 1)
+	if err != nil {
+		return err
 	}
-	outs, err := s.Store.PutViolations(c.Request().Context(), []data.Violation{rec.V})
+	if b.Rejected > 0 {
+		return &data.Error{Code: data.EINVALID, Message: "the request is invalid; nothing was stored",
+			Problems: open311Problems(b.Problems)}
+	}
+	outs, err := w.PutViolations(c.Request().Context(), s.Store, b)
 	if err != nil {
 		return err
 	}

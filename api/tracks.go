@@ -127,14 +127,14 @@ func (s *server) postTracks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := ingest.ReadTracks(rd, w.rules, w.crs, s.Limits.MaxRecords+1)
+	b, err := w.Tracks(rd, s.Limits.MaxRecords+1)
 	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
 	// The batch is stored in one transaction: whole or not at all, also
 	// when the client goes away or the process dies mid-request.
 	reply := writeReply{Received: b.Read, Rejected: b.Rejected, Problems: b.Problems}
-	outs, err := s.Store.PutTracks(ctx, b.Tracks)
+	outs, err := w.PutTracks(ctx, s.Store, b)
 	if err != nil {
 		return err
 	}

@@ -21,12 +21,14 @@ const importUsage = `Usage: hotspotd import violations|tracks [flags] FILE
 Streams FILE into the store a chunk of -batch records at a time, so files far
 larger than memory go through. Violations are read from GeoJSON, NDJSON or CSV,
 tracks from GeoJSON, GPX or NDJSON fixes; the format comes from the file name's
-extension unless -format names it. FILE '-' is standard input (-partial only).
+extension (a trailing .gz aside) unless -format names it. FILE '-' is standard
+input (-partial only). A gzip file is inflated; a file in GBK or GB18030 is
+read with -charset gbk or gb18030. The records are read, checked and stored
+exactly as the API's batches are.
 
 Without -partial a file is all or nothing: a first pass reads and checks every
 record and, if any is invalid, lists the problems and stores nothing; a second
-pass reads the file again and stores it, one transaction per chunk of
-violations or per track.
+pass reads the file again and stores it, one transaction per chunk.
 
 With -partial the file is read once: valid records are stored, each invalid
 record's problems are listed on stderr, and the exit status is 0 when the file
@@ -34,8 +36,7 @@ was read to the end and held at least one valid record.
 
 Re-running an import is harmless: a violation whose (source, source_id), or a
 track whose (officer, source_id), is already stored is not stored again. A
-record repeating an earlier one of its chunk is invalid; a repeat in a later
-chunk counts as already stored. Progress is drawn on stderr when it is a
+record repeating an earlier one of the file is invalid, as in one batch. Progress is drawn on stderr when it is a
 terminal; a summary goes to stdout.
 
 Flags:
@@ -57,13 +58,15 @@ type importFlags struct {
 	batch    int
 	officer  string // tracks only
 	sourceID string // tracks only
+	charset  string
 }
 
 func (f *importFlags) register(fs *flag.FlagSet, kind string) {
 	fs.StringVar(&f.format, "format", "", "geojson, ndjson, csv or gpx (default: from FILE's extension)")
 	fs.StringVar(&f.crs, "crs", geo.WGS84, "datum of the coordinates in FILE: wgs84, gcj02 or bd09")
 	fs.BoolVar(&f.partial, "partial", false, "store the valid records in one pass and list the invalid ones, instead of all or nothing")
-	fs.IntVar(&f.batch, "batch", defaultImportBatch, "records read and checked together; violations are stored one transaction per batch")
+	fs.IntVar(&f.batch, "batch", defaultImportBatch, "records read, checked and stored together, one transaction per batch")
+	fs.StringVar(&f.charset, "charset", "", "FILE's character set: utf-8 (the default), gbk or gb18030")
 	if kind == "tracks" {
 		fs.StringVar(&f.officer, "officer", "", "officer of tracks that name none (GPX never does)")
 		fs.StringVar(&f.sourceID, "source-id", "", "source id of a file holding a single track that names none")
@@ -94,7 +97,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	im := &importer{kind: kind, path: path, name: path, datum: f.crs, partial: f.partial, batch: f.batch,
+	im := &importer{kind: kind, path: path, name: path, datum: f.crs, partial: f.partial, batch: f.batch, charset: f.charset,
 		defaults: ingest.TrackDefaults{Officer: f.officer, SourceID: f.sourceID}}
 	if path == "-" {
 		im.name = "standard input"
@@ -163,7 +166,7 @@ func parseImportArgs(c *config, fs *flag.FlagSet, args []string) (string, error)
 func (f *importFlags) resolveFormat(kind, path string) (ingest.Format, error) {
 	format := ingest.Format(strings.ToLower(strings.TrimSpace(f.format)))
 	if format == "" {
-		if format = ingest.FormatOfPath(path); format == "" {
+		if format = ingest.FormatOfPath(strings.TrimSuffix(strings.ToLower(path), ".gz")); format == "" {
 			what := fmt.Sprintf("cannot tell the format of %q from its extension", path)
 			if path == "-" {
 				what = "standard input has no file name to tell its format by"

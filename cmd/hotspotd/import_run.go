@@ -25,6 +25,7 @@ type importer struct {
 	defaults ingest.TrackDefaults
 	store    data.Store
 	rules    *ingest.Rules
+	charset  string // the input's charset: "" for UTF-8
 	meter    *meter
 }
 
@@ -92,7 +93,13 @@ func (im *importer) pass(ctx context.Context, n, of int, store bool, t *tally) e
 		size = st.Size()
 	}
 	im.meter.startPass(n, of, store, size)
-	in := bufio.NewReaderSize(countingReader{r: f, n: &im.meter.bytes}, importBufferSize)
+	// Read as the API reads a body: gzip inflated, the charset decoded
+	// (ingest.Decode), so a file imports as it would post.
+	raw := bufio.NewReaderSize(countingReader{r: f, n: &im.meter.bytes}, importBufferSize)
+	in, err := ingest.Decode(raw, gzipped(raw), im.charset, 0)
+	if err != nil {
+		return err
+	}
 	cs, err := im.chunks(in)
 	if err != nil {
 		return err
@@ -160,13 +167,28 @@ func (im *importer) chunks(in io.Reader) (chunkReader, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &trackChunks{rd: countedTracks{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store, seen: ingest.Seen{}}, nil
+		return &trackChunks{rd: countedTracks{rd, &im.meter.read}, w: im.writer(), store: im.store}, nil
 	}
 	rd, err := ingest.NewViolationReader(in, im.format)
 	if err != nil {
 		return nil, err
 	}
-	return &violationChunks{rd: countedViolations{rd, &im.meter.read}, rules: im.rules, datum: im.datum, store: im.store, seen: ingest.Seen{}}, nil
+	return &violationChunks{rd: countedViolations{rd, &im.meter.read}, w: im.writer(), store: im.store}, nil
+}
+
+// writer is the write path of one pass, the API's: ids are checked across
+// every chunk of the pass, as within one batch.
+func (im *importer) writer() *ingest.Writer {
+	return &ingest.Writer{Rules: im.rules, Datum: im.datum, By: "import"}
+}
+
+// gzipped names the gzip encoding when the input starts with gzip's magic
+// bytes (a .gz file, or a compressed stream on standard input).
+func gzipped(r *bufio.Reader) string {
+	if head, _ := r.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		return "gzip"
+	}
+	return ""
 }
 
 // chunk is what reading one chunk found.
@@ -186,26 +208,21 @@ type chunkReader interface {
 
 type violationChunks struct {
 	rd    ingest.ViolationReader
-	rules *ingest.Rules
-	datum string
+	w     *ingest.Writer
 	store data.ViolationStore
-	seen  ingest.Seen // the ids of the pass so far: a repeat in a later chunk is refused too
 	b     ingest.Batch
 }
 
 func (c *violationChunks) next(max int) (chunk, error) {
 	c.b = ingest.Batch{} // let the last chunk go before reading the next
-	b, err := c.seen.Violations(c.rd, c.rules, c.datum, max)
+	b, err := c.w.Violations(c.rd, max)
 	c.b = b
 	return chunk{read: b.Read, rejected: b.Rejected, accepted: len(b.Violations), problems: b.Problems}, err
 }
 
 // put stores the chunk in one transaction.
 func (c *violationChunks) put(ctx context.Context, t *tally) error {
-	for i := range c.b.Violations {
-		c.b.Violations[i].UpdatedBy = "import"
-	}
-	outs, err := c.store.PutViolations(ctx, c.b.Violations)
+	outs, err := c.w.PutViolations(ctx, c.store, c.b)
 	if err != nil {
 		return err
 	}
@@ -220,16 +237,14 @@ func (c *violationChunks) put(ctx context.Context, t *tally) error {
 
 type trackChunks struct {
 	rd    ingest.TrackReader
-	rules *ingest.Rules
-	datum string
+	w     *ingest.Writer
 	store data.TrackStore
-	seen  ingest.Seen // as violationChunks'
 	b     ingest.TrackBatch
 }
 
 func (c *trackChunks) next(max int) (chunk, error) {
 	c.b = ingest.TrackBatch{}
-	b, err := c.seen.Tracks(c.rd, c.rules, c.datum, max)
+	b, err := c.w.Tracks(c.rd, max)
 	c.b = b
 	return chunk{read: b.Read, rejected: b.Rejected, accepted: len(b.Tracks), problems: b.Problems}, err
 }
@@ -240,7 +255,7 @@ func (c *trackChunks) put(ctx context.Context, t *tally) error {
 	if len(c.b.Tracks) == 0 {
 		return nil
 	}
-	out, err := c.store.PutTracks(ctx, c.b.Tracks)
+	out, err := c.w.PutTracks(ctx, c.store, c.b)
 	if err != nil {
 		return fmt.Errorf("tracks %d-%d: %w", c.b.Records[0], c.b.Records[len(c.b.Records)-1], err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -22,6 +23,8 @@ import (
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/ingest"
 	"github.com/dazhigu/hotspot/data/seed"
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/dazhigu/hotspot/data/sqlite"
 	"github.com/dazhigu/hotspot/geo"
 )
@@ -517,5 +520,56 @@ func TestImportRepeatAcrossChunks(t *testing.T) {
 	mustContain(t, "stderr", errOut, "record 900: source_id: repeats record 10")
 	if got := storedCount(t, db); got != 0 {
 		t.Fatalf("the store holds %d violations, want none", got)
+	}
+}
+
+// TestImportCharsetAndGzip: import reads a file as the API reads a body
+// (ingest.Decode): a GBK export with -charset gbk, a gzip file, and it
+// refuses UTF-8 text labelled GBK, storing nothing.
+func TestImportCharsetAndGzip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hs.db")
+	csv := "source,source_id,category,observed_at,经度,纬度,地址\n" +
+		"hotline,gbk-1,dumping,2026-05-12 22:10:00+08:00,117.2301,39.1133,津塘路12号\n"
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbkFile, utf8File, gzFile := filepath.Join(dir, "gbk.csv"), filepath.Join(dir, "utf8.csv"), filepath.Join(dir, "export.csv.gz")
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(strings.ReplaceAll(csv, "gbk-1", "gz-1")))
+	zw.Close()
+	for path, body := range map[string][]byte{gbkFile: []byte(gbk), utf8File: []byte(csv), gzFile: z.Bytes()} {
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if _, _, err := importRun(t, db, "violations", gbkFile); err == nil {
+		t.Fatal("a GBK file read as UTF-8 was imported: its Chinese headers cannot have been read")
+	}
+	if _, _, err := importRun(t, db, "violations", "-charset", "gbk", utf8File); err == nil ||
+		!strings.Contains(err.Error(), "UTF-8") || storedCount(t, db) != 0 {
+		t.Fatalf("UTF-8 labelled GBK: %v, %d stored; want a refusal naming UTF-8, nothing stored", err, storedCount(t, db))
+	}
+	if out, errOut, err := importRun(t, db, "violations", "-charset", "gbk", gbkFile); err != nil {
+		t.Fatalf("import -charset gbk: %v\n%s", err, errOut)
+	} else {
+		mustContain(t, "summary", out, "stored 1 (created 1")
+	}
+	if out, errOut, err := importRun(t, db, "violations", gzFile); err != nil {
+		t.Fatalf("import of a .csv.gz: %v\n%s", err, errOut)
+	} else {
+		mustContain(t, "summary", out, "stored 1 (created 1")
+	}
+	vs, err := openImported(t, db).Violations(context.Background(), data.ViolationFilter{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if !strings.Contains(string(v.Attributes), "津塘路12号") {
+			t.Errorf("violation %s: attributes %v, want the address 津塘路12号 read right", v.SourceID, v.Attributes)
+		}
 	}
 }
