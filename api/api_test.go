@@ -42,7 +42,7 @@ func newEnv(t *testing.T, configure ...func(*api.Options)) *env {
 	e := &env{dbPath: path, store: s, keys: map[data.Role]string{}}
 	for _, r := range data.Roles {
 		tok, hash := data.NewToken()
-		if _, err := s.CreateKey(ctx, data.Key{Name: string(r) + "-test", Role: r, Hash: hash}); err != nil {
+		if _, err := s.CreateKey(ctx, data.Key{Name: string(r) + "-test", Role: r, Hash: hash}, data.AuditEntry{}); err != nil {
 			t.Fatal(err)
 		}
 		e.keys[r] = tok
@@ -161,7 +161,7 @@ func TestAccess(t *testing.T) {
 		ks, _ := e.store.Keys(context.Background())
 		for _, k := range ks {
 			if k.Role == data.RoleScheduler {
-				e.store.RevokeKey(context.Background(), k.ID)
+				e.store.RevokeKey(context.Background(), k.ID, data.AuditEntry{})
 			}
 		}
 		res, body := e.do(t, "GET", "/api/v1/roads", data.RoleScheduler, nil)

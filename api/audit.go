@@ -9,15 +9,6 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-// audit records an admin action of the request's key. The action is done
-// already: a failure to record it is logged, not answered.
-func (s *server) audit(c echo.Context, action, target, detail string) {
-	e := data.AuditEntry{Actor: keyName(c), Action: action, Target: target, Detail: detail}
-	if _, err := s.Store.AppendAudit(c.Request().Context(), e); err != nil {
-		s.Logger.Error("audit log: the action is done but not recorded", "action", action, "target", target, "err", err)
-	}
-}
-
 // listAudit answers GET /api/v1/audit: the admin actions in order, a page
 // at a time.
 func (s *server) listAudit(c echo.Context) error {

@@ -39,7 +39,7 @@ func BenchmarkAnalyticsRoutes(b *testing.B) {
 		b.Fatal(err)
 	}
 	tok, hash := data.NewToken()
-	if _, err := s.CreateKey(ctx, data.Key{Name: "bench", Role: data.RoleViewer, Hash: hash}); err != nil {
+	if _, err := s.CreateKey(ctx, data.Key{Name: "bench", Role: data.RoleViewer, Hash: hash}, data.AuditEntry{}); err != nil {
 		b.Fatal(err)
 	}
 	c := cube.New()

@@ -45,7 +45,7 @@ func openAPITestServer(t *testing.T) (*echo.Echo, string) {
 	}
 	t.Cleanup(func() { st.Close() })
 	token, hash := data.NewToken()
-	if _, err := st.CreateKey(ctx, data.Key{Name: "openapi-test", Role: data.RoleAdmin, Hash: hash}); err != nil {
+	if _, err := st.CreateKey(ctx, data.Key{Name: "openapi-test", Role: data.RoleAdmin, Hash: hash}, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	e, ok := New(Options{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}).(*echo.Echo)

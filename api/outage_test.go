@@ -177,7 +177,7 @@ func TestExpiredKey(t *testing.T) {
 	e := newEnv(t)
 	tok, hash := data.NewToken()
 	if _, err := e.store.CreateKey(t.Context(), data.Key{Name: "old", Role: data.RoleViewer, Hash: hash,
-		ExpiresAt: time.Now().Add(-time.Minute)}); err != nil {
+		ExpiresAt: time.Now().Add(-time.Minute)}, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	res, body := e.do(t, "GET", "/api/v1/roads?api_key="+tok, "", nil)
@@ -186,7 +186,7 @@ func TestExpiredKey(t *testing.T) {
 		t.Errorf("an expired key: %v", body["detail"])
 	}
 	tok2, hash2 := data.NewToken()
-	e.store.CreateKey(t.Context(), data.Key{Name: "new", Role: data.RoleViewer, Hash: hash2, ExpiresAt: time.Now().Add(time.Hour)})
+	e.store.CreateKey(t.Context(), data.Key{Name: "new", Role: data.RoleViewer, Hash: hash2, ExpiresAt: time.Now().Add(time.Hour)}, data.AuditEntry{})
 	if res, _ := e.do(t, "GET", "/api/v1/roads?api_key="+tok2, "", nil); res.StatusCode != 200 {
 		t.Errorf("a key not yet expired = %d", res.StatusCode)
 	}

@@ -116,10 +116,11 @@ func (s *server) putRoad(c echo.Context) error {
 	if err := r.Cut(c.Request().Context(), data.SegmentMeters); err != nil {
 		return err
 	}
-	if err := s.Store.PutRoad(c.Request().Context(), r); err != nil {
+	done := data.AuditEntry{Actor: keyName(c), Action: "road.put", Target: r.ID,
+		Detail: fmt.Sprintf("%s, %d vertices, %.0f m, %d segments", r.Name, len(r.Geometry), geo.Length(r.Geometry), len(r.Segments))}
+	if err := s.Store.PutRoad(c.Request().Context(), r, done); err != nil {
 		return err
 	}
 	s.Engine.RoadsChanged()
-	s.audit(c, "road.put", r.ID, fmt.Sprintf("%s, %d vertices, %.0f m, %d segments", r.Name, len(r.Geometry), geo.Length(r.Geometry), len(r.Segments)))
 	return writeGeoJSON(c, http.StatusOK, roadFeature(r, geo.WGS84))
 }

@@ -15,10 +15,10 @@ type AuditEntry struct {
 	Detail string    // e.g. the key's role and name
 }
 
-// AuditStore keeps the audit log of admin actions.
+// AuditStore keeps the audit log of admin actions. An entry is written by
+// the action it records, in the action's transaction (PutRoad, CreateKey,
+// RevokeKey take it): an action is logged if and only if it is done.
 type AuditStore interface {
-	// AppendAudit records an admin action and returns it with its Seq and At.
-	AppendAudit(ctx context.Context, e AuditEntry) (AuditEntry, error)
 	// Audit returns up to limit entries with Seq > after, in Seq order.
 	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
 }

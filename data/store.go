@@ -55,8 +55,10 @@ type TrackStore interface {
 
 // RoadStore keeps roads with their segments.
 type RoadStore interface {
-	// PutRoad inserts or replaces a road and all its segments atomically.
-	PutRoad(ctx context.Context, r Road) error
+	// PutRoad inserts or replaces a road and all its segments atomically,
+	// recording a in the audit log in the same transaction (unless a.Action
+	// is empty: a seed, a test).
+	PutRoad(ctx context.Context, r Road, a AuditEntry) error
 	// Road returns one road with segments, or ErrNotFound.
 	Road(ctx context.Context, id string) (Road, error)
 	// Roads returns every road with segments, ordered by id.
@@ -73,15 +75,20 @@ type CategoryStore interface {
 
 // KeyStore keeps API keys.
 type KeyStore interface {
-	// CreateKey stores a key and returns it with its id.
-	CreateKey(ctx context.Context, k Key) (Key, error)
+	// CreateKey stores a key and returns it with its id, recording a (its
+	// Target set to the new id) in the audit log in the same transaction
+	// unless a.Action is empty.
+	CreateKey(ctx context.Context, k Key, a AuditEntry) (Key, error)
 	// KeyByHash returns the unrevoked key with this token hash, or
 	// ErrNotFound; an expired key is returned (its ExpiresAt says so).
 	KeyByHash(ctx context.Context, hash []byte) (Key, error)
 	// Keys returns every key (without revealing tokens), ordered by id.
 	Keys(ctx context.Context) ([]Key, error)
-	// RevokeKey marks a key revoked; ErrNotFound if there is none.
-	RevokeKey(ctx context.Context, id int64) error
+	// RevokeKey marks a key revoked, recording a (its Target set to the
+	// id) in the audit log in the
+	// same transaction unless a.Action is empty; ErrNotFound if there is
+	// none (and nothing is recorded).
+	RevokeKey(ctx context.Context, id int64, a AuditEntry) error
 }
 
 // ChangeKind says what a Change records.

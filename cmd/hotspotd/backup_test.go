@@ -148,7 +148,7 @@ func TestTokenAudit(t *testing.T) {
 	}
 	defer s.Close()
 	es, err := s.Audit(ctx, 0, 10)
-	if err != nil || len(es) != 2 || es[0].Action != "key.create" || es[0].Target != "qgis" || es[1].Action != "key.revoke" ||
+	if err != nil || len(es) != 2 || es[0].Action != "key.create" || es[0].Target != "1" || !strings.Contains(es[0].Detail, "name qgis") || es[1].Action != "key.revoke" ||
 		es[1].Target != "1" || !strings.HasPrefix(es[0].Actor, "cli") {
 		t.Errorf("audit log = %+v, %v", es, err)
 	}

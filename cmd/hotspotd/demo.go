@@ -105,7 +105,7 @@ func demoKey(ctx context.Context, s data.KeyStore, path string, role data.Role) 
 			return token, nil
 		}
 	}
-	token, err = createKey(ctx, s, data.Key{Role: role, Name: "demo-" + string(role)})
+	token, err = createKey(ctx, s, data.Key{Role: role, Name: "demo-" + string(role)}, data.AuditEntry{})
 	if err != nil {
 		return "", err
 	}

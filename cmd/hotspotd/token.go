@@ -46,11 +46,9 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			until = time.Now().Add(d)
 		}
-		tok, err := createKey(ctx, s, data.Key{Role: data.Role(role), Name: name, ExpiresAt: until})
+		tok, err := createKey(ctx, s, data.Key{Role: data.Role(role), Name: name, ExpiresAt: until},
+			cliAudit("key.create", "role "+role+", name "+name+", "+when(until)))
 		if err != nil {
-			return err
-		}
-		if err := cliAudit(ctx, s, "key.create", name, "role "+role+", "+when(until)); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "created a %s key named %q, good %s; it is shown once, store it now:\n%s\n", role, name, when(until), tok)
@@ -62,10 +60,7 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("token revoke needs a key id (see token list)")
 		}
-		if err := s.RevokeKey(ctx, id); err != nil {
-			return err
-		}
-		return cliAudit(ctx, s, "key.revoke", fs.Arg(0), "")
+		return s.RevokeKey(ctx, id, cliAudit("key.revoke", ""))
 	}
 	return fmt.Errorf("unknown token command %q: use create, list or revoke", args[0])
 }
@@ -78,15 +73,14 @@ func when(until time.Time) string {
 	return "until " + until.Format(time.DateTime)
 }
 
-// cliAudit records an admin action of a hotspotd command, with the user
-// who ran it.
-func cliAudit(ctx context.Context, s data.AuditStore, action, target, detail string) error {
+// cliAudit is the audit entry of an admin action of a hotspotd command,
+// with the user who ran it; the store records it with the action.
+func cliAudit(action, detail string) data.AuditEntry {
 	who := "cli"
 	if u, err := user.Current(); err == nil {
 		who = "cli (" + u.Username + ")"
 	}
-	_, err := s.AppendAudit(ctx, data.AuditEntry{Actor: who, Action: action, Target: target, Detail: detail})
-	return err
+	return data.AuditEntry{Actor: who, Action: action, Detail: detail}
 }
 
 // parseDays reads a duration as Go writes them (12h, 90m), or in days (90d).
@@ -106,10 +100,10 @@ func parseDays(s string) (time.Duration, error) {
 
 // createKey stores a new key like k (its role, name and expiry) and
 // returns its token.
-func createKey(ctx context.Context, s data.KeyStore, k data.Key) (string, error) {
+func createKey(ctx context.Context, s data.KeyStore, k data.Key, a data.AuditEntry) (string, error) {
 	tok, hash := data.NewToken()
 	k.Hash = hash
-	_, err := s.CreateKey(ctx, k)
+	_, err := s.CreateKey(ctx, k, a)
 	if err != nil {
 		return "", err
 	}

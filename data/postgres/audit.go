@@ -8,15 +8,15 @@ import (
 	"github.com/dazhigu/hotspot/data"
 )
 
-// AppendAudit records an admin action.
-func (s *Store) AppendAudit(ctx context.Context, e data.AuditEntry) (data.AuditEntry, error) {
-	err := s.pool.QueryRow(ctx, `INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4) RETURNING seq, at`,
-		e.Actor, e.Action, e.Target, e.Detail).Scan(&e.Seq, &e.At)
-	if err != nil {
-		return data.AuditEntry{}, translate(err)
+// appendAudit records an admin action in the action's transaction; an
+// entry without an action records nothing.
+func appendAudit(ctx context.Context, tx pgx.Tx, e data.AuditEntry) error {
+	if e.Action == "" {
+		return nil
 	}
-	e.At = e.At.UTC()
-	return e, nil
+	_, err := tx.Exec(ctx, `INSERT INTO audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4)`,
+		e.Actor, e.Action, e.Target, e.Detail)
+	return translate(err)
 }
 
 // Audit returns entries after a Seq, in order.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -16,7 +17,7 @@ RETURNING id, created_at`
 
 // CreateKey stores a key and returns it with its id. A zero CreatedAt is set
 // to the database's clock. A hash that is already stored is ECONFLICT.
-func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
+func (s *Store) CreateKey(ctx context.Context, k data.Key, a data.AuditEntry) (data.Key, error) {
 	if ps := k.Validate(); len(ps) > 0 {
 		return data.Key{}, invalid("key", 0, ps)
 	}
@@ -30,8 +31,15 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 		k.ExpiresAt = k.ExpiresAt.UTC().Truncate(time.Microsecond)
 		expires = &k.ExpiresAt
 	}
-	if err := s.pool.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created, expires).Scan(&k.ID, &k.CreatedAt); err != nil {
-		return data.Key{}, translate(err)
+	err := s.inTx(ctx, false, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created, expires).Scan(&k.ID, &k.CreatedAt); err != nil {
+			return err
+		}
+		a.Target = strconv.FormatInt(k.ID, 10)
+		return appendAudit(ctx, tx, a)
+	})
+	if err != nil {
+		return data.Key{}, err
 	}
 	k.CreatedAt = k.CreatedAt.UTC()
 	return k, nil
@@ -95,13 +103,16 @@ func (s *Store) Keys(ctx context.Context) ([]data.Key, error) {
 const revokeKeyQuery = `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1`
 
 // RevokeKey marks a key revoked; data.ErrNotFound if there is none.
-func (s *Store) RevokeKey(ctx context.Context, id int64) error {
-	tag, err := s.pool.Exec(ctx, revokeKeyQuery, id)
-	if err != nil {
-		return translate(err)
-	}
-	if tag.RowsAffected() == 0 {
-		return data.ErrNotFound
-	}
-	return nil
+func (s *Store) RevokeKey(ctx context.Context, id int64, a data.AuditEntry) error {
+	return s.inTx(ctx, false, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, revokeKeyQuery, id)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return data.ErrNotFound
+		}
+		a.Target = strconv.FormatInt(id, 10)
+		return appendAudit(ctx, tx, a)
+	})
 }

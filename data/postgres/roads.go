@@ -25,7 +25,7 @@ const deleteSegmentsQuery = `DELETE FROM road_segments WHERE road_id = $1`
 var segmentColumns = []string{"road_id", "idx", "geometry", "from_m", "to_m", "cells11", "cells12"}
 
 // PutRoad inserts or replaces a road and all its segments atomically.
-func (s *Store) PutRoad(ctx context.Context, r data.Road) error {
+func (s *Store) PutRoad(ctx context.Context, r data.Road, a data.AuditEntry) error {
 	ps := r.Validate()
 	seen := make(map[int]bool, len(r.Segments))
 	for _, sg := range r.Segments {
@@ -64,8 +64,10 @@ func (s *Store) PutRoad(ctx context.Context, r data.Road) error {
 		if _, err := tx.Exec(ctx, deleteSegmentsQuery, r.ID); err != nil {
 			return translate(err)
 		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"road_segments"}, segmentColumns, pgx.CopyFromRows(rows))
-		return translate(err)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"road_segments"}, segmentColumns, pgx.CopyFromRows(rows)); err != nil {
+			return translate(err)
+		}
+		return appendAudit(ctx, tx, a)
 	})
 }
 

@@ -105,7 +105,7 @@ func Categories() ([]data.Category, error) {
 // Loader is the part of a store that Load reads and writes; data.Store
 // satisfies it.
 type Loader interface {
-	PutRoad(ctx context.Context, r data.Road) error
+	PutRoad(ctx context.Context, r data.Road, a data.AuditEntry) error
 	PutCategories(ctx context.Context, cs []data.Category) error
 	Roads(ctx context.Context) ([]data.Road, error)
 	Categories(ctx context.Context) ([]data.Category, error)
@@ -136,7 +136,7 @@ func loadRoads(ctx context.Context, s Loader) error {
 		return err
 	}
 	for _, r := range roads {
-		if err := s.PutRoad(ctx, r); err != nil {
+		if err := s.PutRoad(ctx, r, data.AuditEntry{}); err != nil {
 			return err
 		}
 	}

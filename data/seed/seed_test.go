@@ -253,7 +253,7 @@ type memStore struct {
 	puts  int
 }
 
-func (m *memStore) PutRoad(_ context.Context, r data.Road) error {
+func (m *memStore) PutRoad(_ context.Context, r data.Road, _ data.AuditEntry) error {
 	m.roads[r.ID] = r
 	m.puts++
 	return nil

@@ -2,24 +2,25 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
 	"github.com/dazhigu/hotspot/data"
 )
 
-// AppendAudit records an admin action.
-func (s *Store) AppendAudit(ctx context.Context, e data.AuditEntry) (data.AuditEntry, error) {
-	e.At = time.Now().UTC().Truncate(time.Microsecond)
-	res, err := s.db.ExecContext(ctx, `INSERT INTO audit_log (at_us, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
-		micros(e.At), e.Actor, e.Action, e.Target, e.Detail)
+// appendAudit records an admin action in the action's transaction; an
+// entry without an action records nothing.
+func appendAudit(ctx context.Context, tx *sql.Tx, e data.AuditEntry) error {
+	if e.Action == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at_us, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
+		micros(time.Now()), e.Actor, e.Action, e.Target, e.Detail)
 	if err != nil {
-		return data.AuditEntry{}, fmt.Errorf("sqlite: audit: %w", err)
+		return fmt.Errorf("sqlite: audit: %w", err)
 	}
-	if e.Seq, err = res.LastInsertId(); err != nil {
-		return data.AuditEntry{}, fmt.Errorf("sqlite: audit: %w", err)
-	}
-	return e, nil
+	return nil
 }
 
 // Audit returns entries after a Seq, in order.

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/dazhigu/hotspot/data"
@@ -16,7 +18,7 @@ const (
 )
 
 // CreateKey stores a key and returns it with its id.
-func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
+func (s *Store) CreateKey(ctx context.Context, k data.Key, a data.AuditEntry) (data.Key, error) {
 	if ps := k.Validate(); len(ps) > 0 {
 		return data.Key{}, &data.Error{Code: data.EINVALID, Message: "invalid key", Problems: ps}
 	}
@@ -29,12 +31,19 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key) (data.Key, error) {
 		k.ExpiresAt = k.ExpiresAt.UTC().Truncate(time.Microsecond)
 		expires = micros(k.ExpiresAt)
 	}
-	res, err := s.db.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt), expires)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt), expires)
+		if err != nil {
+			return fmt.Errorf("sqlite: create key: %w", err)
+		}
+		if k.ID, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("sqlite: create key: %w", err)
+		}
+		a.Target = strconv.FormatInt(k.ID, 10)
+		return appendAudit(ctx, tx, a)
+	})
 	if err != nil {
-		return data.Key{}, fmt.Errorf("sqlite: create key: %w", err)
-	}
-	if k.ID, err = res.LastInsertId(); err != nil {
-		return data.Key{}, fmt.Errorf("sqlite: create key: %w", err)
+		return data.Key{}, err
 	}
 	return k, nil
 }
@@ -68,18 +77,21 @@ func (s *Store) Keys(ctx context.Context) ([]data.Key, error) {
 }
 
 // RevokeKey marks a key revoked.
-func (s *Store) RevokeKey(ctx context.Context, id int64) error {
-	var n int
-	if err := s.db.QueryRowContext(ctx, keyExists, id).Scan(&n); err != nil {
-		return fmt.Errorf("sqlite: revoke key: %w", err)
-	}
-	if n == 0 {
-		return data.Errorf(data.ENOTFOUND, "key %d not found", id)
-	}
-	if _, err := s.db.ExecContext(ctx, revokeKey, micros(time.Now()), id); err != nil {
-		return fmt.Errorf("sqlite: revoke key: %w", err)
-	}
-	return nil
+func (s *Store) RevokeKey(ctx context.Context, id int64, a data.AuditEntry) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, keyExists, id).Scan(&n); err != nil {
+			return fmt.Errorf("sqlite: revoke key: %w", err)
+		}
+		if n == 0 {
+			return data.Errorf(data.ENOTFOUND, "key %d not found", id)
+		}
+		if _, err := tx.ExecContext(ctx, revokeKey, micros(time.Now()), id); err != nil {
+			return fmt.Errorf("sqlite: revoke key: %w", err)
+		}
+		a.Target = strconv.FormatInt(id, 10)
+		return appendAudit(ctx, tx, a)
+	})
 }
 
 func scanKey(r scanner) (data.Key, error) {

@@ -28,7 +28,7 @@ const (
 )
 
 // PutRoad inserts or replaces a road and its segments atomically.
-func (s *Store) PutRoad(ctx context.Context, r data.Road) error {
+func (s *Store) PutRoad(ctx context.Context, r data.Road, a data.AuditEntry) error {
 	if ps := r.Validate(); len(ps) > 0 {
 		return &data.Error{Code: data.EINVALID, Message: "the road is invalid", Problems: ps}
 	}
@@ -53,7 +53,7 @@ func (s *Store) PutRoad(ctx context.Context, r data.Road) error {
 				return fmt.Errorf("sqlite: put segment %d: %w", sg.Index, err)
 			}
 		}
-		return nil
+		return appendAudit(ctx, tx, a)
 	})
 }
 

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
@@ -103,26 +104,57 @@ func asDataError(err error, target **data.Error) bool {
 	return ok
 }
 
-// testAudit appends admin actions and reads them back in order, by page.
+// testAudit: each admin action records its entry in its own transaction,
+// so an action that fails records none, and the log reads back in order, by
+// page.
 func testAudit(t *testing.T, h Harness) {
 	ctx, s := open(t, h)
-	var seqs []int64
-	for i, a := range []string{"key.create", "road.put", "key.revoke"} {
-		e, err := s.AppendAudit(ctx, data.AuditEntry{Actor: "admin-key", Action: a, Target: fmt.Sprint(i), Detail: "role viewer, name 测试"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Seq <= 0 || e.At.IsZero() || time.Since(e.At) > time.Minute || (i > 0 && e.Seq <= seqs[i-1]) {
-			t.Errorf("AppendAudit = %+v: want an increasing Seq and the time now", e)
-		}
-		seqs = append(seqs, e.Seq)
+	by := func(action, detail string) data.AuditEntry {
+		return data.AuditEntry{Actor: "admin-key", Action: action, Detail: detail}
 	}
+	k, err := s.CreateKey(ctx, data.Key{Name: "测试", Role: data.RoleViewer, Hash: bytes.Repeat([]byte{7}, 32)}, by("key.create", "role viewer, name 测试"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	road := newRoad("audited", "审计路", 2, 39.12)
+	if err := s.PutRoad(ctx, road, data.AuditEntry{Actor: "admin-key", Action: "road.put", Target: road.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeKey(ctx, k.ID, data.AuditEntry{Actor: "admin-key", Action: "key.revoke", Target: fmt.Sprint(k.ID)}); err != nil {
+		t.Fatal(err)
+	}
+	// Failed actions: nothing done, nothing recorded.
+	wantCode(t, s.RevokeKey(ctx, k.ID+1000, by("key.revoke", "missing")), data.ENOTFOUND, "RevokeKey of a missing key")
+	bad := newRoad("", "无名", 2, 39.12)
+	wantCode(t, s.PutRoad(ctx, bad, by("road.put", "invalid")), data.EINVALID, "PutRoad of a road without id")
+	if _, err := s.CreateKey(ctx, data.Key{Name: "again", Role: data.RoleViewer, Hash: bytes.Repeat([]byte{7}, 32)}, by("key.create", "same hash")); err == nil {
+		t.Fatal("CreateKey with a stored hash succeeded")
+	}
+	// Unaudited actions (seeds) record nothing.
+	if err := s.PutRoad(ctx, newRoad("seeded", "种子路", 2, 39.13), data.AuditEntry{}); err != nil {
+		t.Fatal(err)
+	}
+
 	all, err := s.Audit(ctx, 0, 0)
-	if err != nil || len(all) != 3 || all[1].Action != "road.put" || all[2].Detail != "role viewer, name 测试" || all[0].Actor != "admin-key" {
-		t.Fatalf("Audit = %+v, %v", all, err)
+	if err != nil {
+		t.Fatal(err)
 	}
-	page, err := s.Audit(ctx, seqs[0], 1)
-	if err != nil || len(page) != 1 || page[0].Seq != seqs[1] {
+	var got []string
+	for i, e := range all {
+		got = append(got, e.Action+" "+e.Target)
+		if e.Seq <= 0 || e.At.IsZero() || time.Since(e.At) > time.Minute || (i > 0 && e.Seq <= all[i-1].Seq) || e.Actor != "admin-key" {
+			t.Errorf("entry %+v: want an increasing Seq, the time now and the actor", e)
+		}
+	}
+	want := []string{"key.create " + fmt.Sprint(k.ID), "road.put audited", "key.revoke " + fmt.Sprint(k.ID)}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("audit log %q, want %q: the done actions only, in order", got, want)
+	}
+	if all[0].Detail != "role viewer, name 测试" {
+		t.Errorf("detail %q", all[0].Detail)
+	}
+	page, err := s.Audit(ctx, all[0].Seq, 1)
+	if err != nil || len(page) != 1 || page[0].Seq != all[1].Seq {
 		t.Errorf("Audit(after the first, 1) = %+v, %v", page, err)
 	}
 }

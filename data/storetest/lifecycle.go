@@ -38,7 +38,7 @@ func testCrashSafety(t *testing.T, h Harness) {
 	tr := newTrack("officer-9", "crash", t0, t0.Add(2*time.Hour), 50)
 	trackID := putTrack(t, s, tr)
 	road := newRoad("dazhigu-zhonglu", "大直沽中路", 3, 39.1230)
-	if err := s.PutRoad(ctx, road); err != nil {
+	if err := s.PutRoad(ctx, road, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	cats := []data.Category{{Code: "dumping", NameZh: "乱泼乱倒", NameEn: "Dumping", Aliases: []string{"乱倒"}}}
@@ -46,16 +46,16 @@ func testCrashSafety(t *testing.T, h Harness) {
 		t.Fatal(err)
 	}
 	_, hash := data.NewToken()
-	key, err := s.CreateKey(ctx, data.Key{Name: "ingest", Role: data.RoleIngest, Hash: hash, CreatedAt: t0})
+	key, err := s.CreateKey(ctx, data.Key{Name: "ingest", Role: data.RoleIngest, Hash: hash, CreatedAt: t0}, data.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, hash2 := data.NewToken()
-	revoked, err := s.CreateKey(ctx, data.Key{Name: "old", Role: data.RoleViewer, Hash: hash2, CreatedAt: t0})
+	revoked, err := s.CreateKey(ctx, data.Key{Name: "old", Role: data.RoleViewer, Hash: hash2, CreatedAt: t0}, data.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RevokeKey(ctx, revoked.ID); err != nil {
+	if err := s.RevokeKey(ctx, revoked.ID, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	before := allChanges(t, s)
@@ -122,7 +122,7 @@ func testCrashSafety(t *testing.T, h Harness) {
 func testCancelled(t *testing.T, h Harness) {
 	ctx, s := open(t, h)
 	_, hash := data.NewToken()
-	key, err := s.CreateKey(ctx, data.Key{Name: "kept", Role: data.RoleAdmin, Hash: hash, CreatedAt: t0})
+	key, err := s.CreateKey(ctx, data.Key{Name: "kept", Role: data.RoleAdmin, Hash: hash, CreatedAt: t0}, data.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,15 +141,17 @@ func testCancelled(t *testing.T, h Harness) {
 			_, err := s.PutTrack(ctx, newTrack("o", "cancelled", t0, t0.Add(time.Hour), 3))
 			return err
 		}},
-		{"PutRoad", func(ctx context.Context) error { return s.PutRoad(ctx, newRoad("cancelled", "路", 2, 39.12)) }},
+		{"PutRoad", func(ctx context.Context) error {
+			return s.PutRoad(ctx, newRoad("cancelled", "路", 2, 39.12), data.AuditEntry{})
+		}},
 		{"PutCategories", func(ctx context.Context) error {
 			return s.PutCategories(ctx, []data.Category{{Code: "cancelled", NameZh: "取消", NameEn: "Cancelled"}})
 		}},
 		{"CreateKey", func(ctx context.Context) error {
-			_, err := s.CreateKey(ctx, data.Key{Name: "cancelled", Role: data.RoleViewer, Hash: hash2})
+			_, err := s.CreateKey(ctx, data.Key{Name: "cancelled", Role: data.RoleViewer, Hash: hash2}, data.AuditEntry{})
 			return err
 		}},
-		{"RevokeKey", func(ctx context.Context) error { return s.RevokeKey(ctx, key.ID) }},
+		{"RevokeKey", func(ctx context.Context) error { return s.RevokeKey(ctx, key.ID, data.AuditEntry{}) }},
 		{"Violation", func(ctx context.Context) error { _, err := s.Violation(ctx, 1); return err }},
 		{"Violations", func(ctx context.Context) error { _, err := s.Violations(ctx, data.ViolationFilter{}); return err }},
 		{"ViolationHistory", func(ctx context.Context) error { _, err := s.ViolationHistory(ctx, 1); return err }},

@@ -94,7 +94,7 @@ func testRoadRoundTrip(t *testing.T, h Harness) {
 	bare.Segments = nil // not segmented yet
 	bare.Pinyin, bare.Key, bare.Approximate, bare.Attribution = "", false, false, ""
 	for _, want := range []data.Road{r, bare} {
-		if err := s.PutRoad(ctx, want); err != nil {
+		if err := s.PutRoad(ctx, want, data.AuditEntry{}); err != nil {
 			t.Fatalf("PutRoad(%s): %v", want.ID, err)
 		}
 		got, err := s.Road(ctx, want.ID)
@@ -105,7 +105,7 @@ func testRoadRoundTrip(t *testing.T, h Harness) {
 	}
 	// An invalid road is refused.
 	bad := newRoad("Bad Id", "x", 1, 39.12)
-	wantCode(t, s.PutRoad(ctx, bad), data.EINVALID, "PutRoad with an invalid id")
+	wantCode(t, s.PutRoad(ctx, bad, data.AuditEntry{}), data.EINVALID, "PutRoad with an invalid id")
 	rs, err := s.Roads(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -121,17 +121,17 @@ func testRoadReplace(t *testing.T, h Harness) {
 	ctx, s := open(t, h)
 	old := newRoad("jintang-lu", "津塘路", 3, 39.1200)
 	old.Pilots = []data.Pilot{{Kind: "line-marking", Start: t0}}
-	if err := s.PutRoad(ctx, old); err != nil {
+	if err := s.PutRoad(ctx, old, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	other := newRoad("liuwei-lu", "六纬路", 2, 39.1300)
-	if err := s.PutRoad(ctx, other); err != nil {
+	if err := s.PutRoad(ctx, other, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	// Re-surveyed: fewer, different segments; the old ones must go.
 	nu := newRoad("jintang-lu", "津塘路 (surveyed)", 2, 39.1210)
 	nu.Approximate, nu.BufferMeters = false, 20
-	if err := s.PutRoad(ctx, nu); err != nil {
+	if err := s.PutRoad(ctx, nu, data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Road(ctx, "jintang-lu")
@@ -155,7 +155,7 @@ func testRoadOrder(t *testing.T, h Harness) {
 	// Byte order: '-' < '1' < 'b'. A locale collation that ignores
 	// punctuation would put a-z last.
 	for _, id := range []string{"ab", "a-z", "b", "a1"} {
-		if err := s.PutRoad(ctx, newRoad(id, "路 "+id, 1, 39.12)); err != nil {
+		if err := s.PutRoad(ctx, newRoad(id, "路 "+id, 1, 39.12), data.AuditEntry{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -177,7 +177,7 @@ func testRoadOrder(t *testing.T, h Harness) {
 
 func testRoadNotFound(t *testing.T, h Harness) {
 	ctx, s := open(t, h)
-	if err := s.PutRoad(ctx, newRoad("houtai-xilu", "后台西路", 1, 39.12)); err != nil {
+	if err := s.PutRoad(ctx, newRoad("houtai-xilu", "后台西路", 1, 39.12), data.AuditEntry{}); err != nil {
 		t.Fatal(err)
 	}
 	_, err := s.Road(ctx, "houtai-xilu-2")
@@ -234,12 +234,12 @@ func testKeys(t *testing.T, h Harness) {
 	created := time.Date(2025, 3, 1, 9, 30, 0, 125_000_000, cst)
 	_, hash1 := data.NewToken()
 	_, hash2 := data.NewToken()
-	k1, err := s.CreateKey(ctx, data.Key{Name: "supervisor console", Role: data.RoleAdmin, Hash: hash1, CreatedAt: created})
+	k1, err := s.CreateKey(ctx, data.Key{Name: "supervisor console", Role: data.RoleAdmin, Hash: hash1, CreatedAt: created}, data.AuditEntry{})
 	if err != nil {
 		t.Fatalf("CreateKey: %v", err)
 	}
 	expires := created.Add(90 * 24 * time.Hour)
-	k2, err := s.CreateKey(ctx, data.Key{Name: "qgis", Role: data.RoleViewer, Hash: hash2, CreatedAt: created.Add(time.Minute), ExpiresAt: expires})
+	k2, err := s.CreateKey(ctx, data.Key{Name: "qgis", Role: data.RoleViewer, Hash: hash2, CreatedAt: created.Add(time.Minute), ExpiresAt: expires}, data.AuditEntry{})
 	if err != nil {
 		t.Fatalf("CreateKey: %v", err)
 	}
@@ -269,7 +269,7 @@ func testKeys(t *testing.T, h Harness) {
 		t.Errorf("CreatedAt = %v, want %v", k1.CreatedAt, created)
 	}
 
-	if err := s.RevokeKey(ctx, k1.ID); err != nil {
+	if err := s.RevokeKey(ctx, k1.ID, data.AuditEntry{}); err != nil {
 		t.Fatalf("RevokeKey(%d): %v", k1.ID, err)
 	}
 	_, err = s.KeyByHash(ctx, hash1)
@@ -296,14 +296,14 @@ func testKeys(t *testing.T, h Harness) {
 			t.Errorf("Keys[%d] = %+v, want %+v", i, g, want)
 		}
 	}
-	_, err = s.CreateKey(ctx, data.Key{Name: "", Role: data.RoleViewer, Hash: hash2})
+	_, err = s.CreateKey(ctx, data.Key{Name: "", Role: data.RoleViewer, Hash: hash2}, data.AuditEntry{})
 	wantCode(t, err, data.EINVALID, "CreateKey without a name")
 }
 
 func testKeyNotFound(t *testing.T, h Harness) {
 	ctx, s := open(t, h)
 	_, hash := data.NewToken()
-	k, err := s.CreateKey(ctx, data.Key{Name: "k", Role: data.RoleIngest, Hash: hash, CreatedAt: t0})
+	k, err := s.CreateKey(ctx, data.Key{Name: "k", Role: data.RoleIngest, Hash: hash, CreatedAt: t0}, data.AuditEntry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +311,7 @@ func testKeyNotFound(t *testing.T, h Harness) {
 	_, err = s.KeyByHash(ctx, other)
 	wantCode(t, err, data.ENOTFOUND, "KeyByHash of an unknown hash")
 	for _, id := range []int64{k.ID + 1, 0} {
-		wantCode(t, s.RevokeKey(ctx, id), data.ENOTFOUND, fmt.Sprintf("RevokeKey(%d)", id))
+		wantCode(t, s.RevokeKey(ctx, id, data.AuditEntry{}), data.ENOTFOUND, fmt.Sprintf("RevokeKey(%d)", id))
 	}
 	if got, err := s.KeyByHash(ctx, hash); err != nil || got.ID != k.ID {
 		t.Errorf("KeyByHash after revoking other ids = %+v, %v; want key %d", got, err, k.ID)
