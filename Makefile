@@ -22,11 +22,12 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test $(TESTFLAGS) $(PKGS)
 
-## reliability: kill -9 trials (KILL_TRIALS=10 a store and kind), outages, bounds and hostile input (a few minutes; loopback; HOTSPOT_TEST_DB for PostgreSQL)
+## reliability: kill -9 trials (KILL_TRIALS=10 a store and kind), outages (also under load), bounds, hostile input and reads under writes (a few minutes; loopback; HOTSPOT_TEST_DB for PostgreSQL)
 KILL_TRIALS ?= 10
 reliability:
-	HOTSPOT_KILL_TRIALS=$(KILL_TRIALS) $(GO) test -count=1 -v -timeout 15m \
-		-run 'TestKillDuringIngest|TestServeWaitsForTheStore|TestOutage|TestStoreOutage|TestAnalysesAreBounded|TestKeyRateLimit|TestBadInput|TestHygiene|TestRoadsAreBounded|TestBackupRestore' \
+	HOTSPOT_KILL_TRIALS=$(KILL_TRIALS) $(GO) test -count=1 -v -timeout 20m \
+		-run 'TestKillDuringIngest|TestServeWaitsForTheStore|TestOutage|TestStoreOutage|TestAnalysesAreBounded|TestKeyRateLimit|TestBadInput|TestHygiene|TestRoadsAreBounded|TestBackupRestore|TestImportCharsetAndGzip' \
+		-bench 'ReadsUnderWrites' -benchtime 1x \
 		./cmd/hotspotd ./data/postgres ./api
 
 ## bench: run the benchmarks (no unit tests)

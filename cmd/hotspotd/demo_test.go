@@ -30,7 +30,7 @@ func TestMain(m *testing.M) {
 
 // seededDemo returns a built binary and a directory whose store holds the
 // demo year, writing it on first use.
-func seededDemo(t *testing.T) (bin, dir string) {
+func seededDemo(t testing.TB) (bin, dir string) {
 	t.Helper()
 	seeded.once.Do(func() {
 		if seeded.dir, seeded.err = os.MkdirTemp("", "hotspot-demo-"); seeded.err != nil {

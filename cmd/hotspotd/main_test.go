@@ -168,7 +168,7 @@ type demoServer struct {
 // startDemo starts `serve -demo` on a store in dir, with more flags, and
 // reads the URL and the keys it prints; the process is killed at the end
 // of the test.
-func startDemo(t *testing.T, bin, dir string, flags ...string) demoServer {
+func startDemo(t testing.TB, bin, dir string, flags ...string) demoServer {
 	t.Helper()
 	d := startDemoIn(bin, dir, flags...)
 	if d.cmd != nil {
@@ -208,7 +208,7 @@ func startDemoIn(bin, dir string, flags ...string) demoServer {
 	return d
 }
 
-func waitReady(t *testing.T, base string, within time.Duration) {
+func waitReady(t testing.TB, base string, within time.Duration) {
 	t.Helper()
 	if err := awaitReady(base, within); err != nil {
 		t.Fatal(err)
@@ -228,7 +228,7 @@ func awaitReady(base string, within time.Duration) error {
 	return fmt.Errorf("not ready within %s", within)
 }
 
-func createToken(t *testing.T, bin, dir, role string) string {
+func createToken(t testing.TB, bin, dir, role string) string {
 	t.Helper()
 	out, err := exec.Command(bin, "token", "create", "-role", role, "-name", "test-"+role,
 		"-store.db", filepath.Join(dir, "hs.db")).Output()

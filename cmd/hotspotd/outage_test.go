@@ -2,58 +2,21 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/data/storetest"
 )
-
-// postgresSchema returns HOTSPOT_TEST_DB with its search_path set to a new
-// empty schema, dropped when the test ends; without the variable it skips
-// (fails in CI).
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	dbURL := os.Getenv("HOTSPOT_TEST_DB")
-	if dbURL == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("HOTSPOT_TEST_DB is not set: CI must run the PostgreSQL tests")
-		}
-		t.Skip("SKIPPED: set HOTSPOT_TEST_DB=postgres://… to run the PostgreSQL outage test")
-	}
-	conn, err := pgx.Connect(t.Context(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	name := pgx.Identifier{"servetest_" + hex.EncodeToString(b)}.Sanitize()
-	if _, err := conn.Exec(t.Context(), "CREATE SCHEMA "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn.Exec(context.Background(), "DROP SCHEMA "+name+" CASCADE")
-		conn.Close(context.Background())
-	})
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", strings.Trim(name, `"`))
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // TestServeWaitsForTheStore starts serve while PostgreSQL cannot be
 // reached: /healthz answers at once and /readyz 503 until the database is
@@ -61,7 +24,7 @@ func postgresSchema(t *testing.T) string {
 // 503 with Retry-After and recovers within a second of the database's
 // return.
 func TestServeWaitsForTheStore(t *testing.T) {
-	dbURL := postgresSchema(t)
+	dbURL := storetest.PostgresSchema(t)
 	u, _ := url.Parse(dbURL)
 	p := storetest.StartProxy(t, u.Host)
 	p.Cut()
@@ -116,5 +79,170 @@ func TestServeWaitsForTheStore(t *testing.T) {
 			t.Fatalf("not answering a second after the database came back")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestOutageUnderLoad cuts PostgreSQL for two seconds while readers and
+// writers keep the binary busy: every answer is 200 or a 503 problem with
+// Retry-After (never 500), the outage and its end are logged once each,
+// reads answer 200 again within a second of the database's return, and
+// every write acknowledged before, during or after is stored.
+func TestOutageUnderLoad(t *testing.T) {
+	dbURL := storetest.PostgresSchema(t)
+	u, _ := url.Parse(dbURL)
+	p := storetest.StartProxy(t, u.Host)
+	bin := buildBinary(t)
+	logs := &syncBuffer{}
+	cmd := exec.Command(bin, "serve", "-web.listen-address", "127.0.0.1:0", "-store.db", p.Through(t, dbURL), "-store.migrate")
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	m, err := readLines(stdout).await(regexp.MustCompile(`listening on (http://\S+/)`), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSuffix(m[1], "/")
+	waitReady(t, m[1], time.Minute)
+	key := func(role string) string {
+		out, err := exec.Command(bin, "token", "create", "-role", role, "-name", "load-"+role, "-store.db", dbURL).Output()
+		if err != nil {
+			t.Fatalf("token create: %v", err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		return lines[len(lines)-1]
+	}
+	viewer, ingest := key("viewer"), key("ingest")
+
+	var (
+		mu      sync.Mutex
+		codes   = map[string]map[int]int{} // phase → status → count
+		bad     []string
+		acked   []string // source ids of acknowledged violations
+		phase   = "before"
+		restore time.Time
+		firstOK time.Duration = -1
+	)
+	note := func(res *http.Response, err error, read bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			bad = append(bad, phase+": "+err.Error())
+			return
+		}
+		if codes[phase] == nil {
+			codes[phase] = map[int]int{}
+		}
+		codes[phase][res.StatusCode]++
+		switch {
+		case res.StatusCode == 503 && (res.Header.Get("Retry-After") == "" || res.Header.Get("Content-Type") != "application/problem+json"):
+			bad = append(bad, phase+": a 503 without Retry-After or problem+json")
+		case res.StatusCode != 200 && res.StatusCode != 503:
+			bad = append(bad, fmt.Sprintf("%s: status %d", phase, res.StatusCode))
+		case read && res.StatusCode == 200 && phase == "after" && firstOK < 0:
+			firstOK = time.Since(restore)
+		}
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for r := range 4 {
+		wg.Go(func() {
+			path := []string{"/api/v1/violations?limit=20", "/api/v1/roads", "/api/v1/tracks?fixes=false", "/api/v1/categories"}[r]
+			for ctx.Err() == nil {
+				req, _ := http.NewRequest("GET", base+path, nil)
+				req.Header.Set("Authorization", "Bearer "+viewer)
+				res, err := http.DefaultClient.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+				note(res, err, true)
+				time.Sleep(5 * time.Millisecond)
+			}
+		})
+	}
+	for w := range 2 {
+		wg.Go(func() {
+			for b := 0; ctx.Err() == nil; b++ {
+				var body strings.Builder
+				var ids []string
+				for i := range 20 {
+					id := fmt.Sprintf("outage-%d-%d-%d", w, b, i)
+					ids = append(ids, id)
+					fmt.Fprintf(&body, `{"source":"patrol","source_id":%q,"category":"street-vending","observed_at":%q,"lon":117.2232,"lat":39.1175}`+"\n",
+						id, time.Now().Add(-time.Hour).Format(time.RFC3339))
+				}
+				req, _ := http.NewRequest("POST", base+"/api/v1/violations", strings.NewReader(body.String()))
+				req.Header.Set("Authorization", "Bearer "+ingest)
+				req.Header.Set("Content-Type", "application/x-ndjson")
+				res, err := http.DefaultClient.Do(req)
+				if err == nil {
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if res.StatusCode == 200 {
+						mu.Lock()
+						acked = append(acked, ids...)
+						mu.Unlock()
+					}
+				}
+				note(res, err, false)
+				time.Sleep(50 * time.Millisecond)
+			}
+		})
+	}
+	setPhase := func(p string) { mu.Lock(); phase = p; mu.Unlock() }
+	time.Sleep(1500 * time.Millisecond)
+	p.Cut()
+	setPhase("outage")
+	time.Sleep(2 * time.Second)
+	mu.Lock()
+	phase, restore = "after", time.Now()
+	mu.Unlock()
+	p.Restore(t)
+	time.Sleep(2 * time.Second)
+	stop()
+	wg.Wait()
+
+	t.Logf("answers by phase (status: count): %v; %d violations acknowledged; first 200 read %s after the database returned",
+		codes, len(acked), firstOK.Round(time.Millisecond))
+	if len(bad) > 0 {
+		t.Errorf("%d wrong answers, e.g. %q", len(bad), bad[:min(5, len(bad))])
+	}
+	if codes["outage"][503] == 0 || codes["before"][200] == 0 {
+		t.Errorf("the load did not meet the outage: %v", codes)
+	}
+	if firstOK < 0 || firstOK > time.Second {
+		t.Errorf("reads answered 200 %s after the database returned, want within a second", firstOK)
+	}
+	for _, want := range []string{"the store does not answer", "the store answers again"} {
+		if n := strings.Count(logs.String(), want); n != 1 {
+			t.Errorf("%q is logged %d times, want once:\n%s", want, n, logs.String())
+		}
+	}
+	s, err := postgres.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stored := map[string]bool{}
+	for after := int64(0); ; {
+		vs, err := s.Violations(context.Background(), data.ViolationFilter{After: after, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) == 0 {
+			break
+		}
+		for _, v := range vs {
+			stored[v.SourceID] = true
+		}
+		after = vs[len(vs)-1].ID
+	}
+	for _, id := range acked {
+		if !stored[id] {
+			t.Fatalf("acknowledged violation %s is not stored", id)
+		}
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/data/sqlite"
+	"github.com/dazhigu/hotspot/data/storetest"
 )
 
 // killBatch is how many records a batch of a kill trial holds.
@@ -36,7 +37,7 @@ func TestKillDuringIngest(t *testing.T) {
 	bin := buildBinary(t)
 	stores := map[string]string{"sqlite": filepath.Join(t.TempDir(), "hs.db")}
 	if os.Getenv("HOTSPOT_TEST_DB") != "" || os.Getenv("CI") != "" {
-		stores["postgres"] = postgresSchema(t)
+		stores["postgres"] = storetest.PostgresSchema(t)
 	}
 	for name, db := range stores {
 		if out, err := exec.Command(bin, "migrate", "-store.db", db).CombinedOutput(); err != nil {

@@ -10,6 +10,7 @@ import (
 	cubepkg "github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
+	"github.com/dazhigu/hotspot/data/storetest"
 	"github.com/dazhigu/hotspot/geo"
 )
 
@@ -17,8 +18,7 @@ import (
 // builds the analytic cube through another, as two instances of the service
 // would: the cube counts every violation, past the feed's 10,000-row pages.
 func TestCubeFollowsOtherInstance(t *testing.T) {
-	admin, dbURL := adminPool(t)
-	u := freshSchema(t, admin, dbURL)
+	u := storetest.PostgresSchema(t)
 	if err := postgres.Migrate(t.Context(), u); err != nil {
 		t.Fatal(err)
 	}

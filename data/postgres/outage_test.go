@@ -14,8 +14,7 @@ import (
 // fail fast as data.Unavailable (503 at the API), never as an internal
 // error, and work again within a second of the database's return.
 func TestOutage(t *testing.T) {
-	admin, dbURL := adminPool(t)
-	u := freshSchema(t, admin, dbURL)
+	u := storetest.PostgresSchema(t)
 	if err := postgres.Migrate(t.Context(), u); err != nil {
 		t.Fatal(err)
 	}

@@ -1,19 +1,13 @@
 package postgres_test
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/paulmach/orb"
 	"github.com/pressly/goose/v3"
@@ -25,73 +19,11 @@ import (
 	"github.com/dazhigu/hotspot/migrations"
 )
 
-const skipMessage = "SKIPPING the PostgreSQL contract suite: set HOTSPOT_TEST_DB=postgres://… to run it"
-
 func TestMain(m *testing.M) {
 	if os.Getenv("HOTSPOT_TEST_DB") == "" && os.Getenv("CI") == "" {
-		fmt.Fprintln(os.Stderr, "*** "+skipMessage+" ***")
+		fmt.Fprintln(os.Stderr, "*** "+storetest.PostgresSkip+" ***")
 	}
 	os.Exit(m.Run())
-}
-
-// testDB returns the URL of the test database. Each test works in schemas of
-// its own inside it (see freshSchema), so the database may be shared by
-// parallel test runs.
-func testDB(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("HOTSPOT_TEST_DB")
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("HOTSPOT_TEST_DB is not set: CI must run the PostgreSQL contract suite")
-		}
-		t.Skip(skipMessage)
-	}
-	return u
-}
-
-// freshSchema creates an empty schema with a random name, drops it when the
-// test ends, and returns the database URL with its search_path set to it.
-func freshSchema(t *testing.T, admin *pgxpool.Pool, dbURL string) string {
-	t.Helper()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	name := "storetest_" + hex.EncodeToString(b)
-	ident := pgx.Identifier{name}.Sanitize()
-	if _, err := admin.Exec(t.Context(), "CREATE SCHEMA "+ident); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(context.Background(), "DROP SCHEMA "+ident+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", name, err)
-		}
-	})
-	return withSearchPath(t, dbURL, name)
-}
-
-func withSearchPath(t *testing.T, dbURL, schema string) string {
-	t.Helper()
-	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
-		return dbURL + " search_path=" + schema // key=value form
-	}
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatalf("HOTSPOT_TEST_DB: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-func adminPool(t *testing.T) (*pgxpool.Pool, string) {
-	t.Helper()
-	dbURL := testDB(t)
-	admin, err := pgxpool.New(t.Context(), dbURL)
-	if err != nil {
-		t.Fatalf("HOTSPOT_TEST_DB: %v", err)
-	}
-	t.Cleanup(admin.Close)
-	return admin, dbURL
 }
 
 func openStore(t *testing.T, dbURL string) *postgres.Store {
@@ -105,12 +37,11 @@ func openStore(t *testing.T, dbURL string) *postgres.Store {
 }
 
 func TestStore(t *testing.T) {
-	admin, dbURL := adminPool(t)
 	var mu sync.Mutex
 	urls := map[data.Store]string{}
 	storetest.Run(t, storetest.Harness{
 		Open: func(t *testing.T) data.Store {
-			u := freshSchema(t, admin, dbURL)
+			u := storetest.PostgresSchema(t)
 			if err := postgres.Migrate(t.Context(), u); err != nil {
 				t.Fatalf("Migrate: %v", err)
 			}
@@ -141,8 +72,7 @@ func TestStore(t *testing.T) {
 // TestMigrate checks that migrating is repeatable, safe to run from several
 // instances at once, and reversible.
 func TestMigrate(t *testing.T) {
-	admin, dbURL := adminPool(t)
-	u := freshSchema(t, admin, dbURL)
+	u := storetest.PostgresSchema(t)
 	ctx := t.Context()
 
 	var wg sync.WaitGroup
@@ -200,8 +130,7 @@ func TestMigrate(t *testing.T) {
 // (as a database of an earlier release is) and checks that its violations
 // read back, without updated_at, and can be updated.
 func TestMigrateKeepsData(t *testing.T) {
-	admin, dbURL := adminPool(t)
-	u := freshSchema(t, admin, dbURL)
+	u := storetest.PostgresSchema(t)
 	ctx := t.Context()
 	cfg, err := pgx.ParseConfig(u)
 	if err != nil {
