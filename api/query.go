@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"math"
 	"net/url"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/dazhigu/hotspot/api/ogc"
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/geo"
 )
@@ -55,62 +55,22 @@ func (q *query) list(name string) []string {
 	return out
 }
 
-// bbox reads minLon,minLat,maxLon,maxLat (WGS-84).
+// bbox reads minLon,minLat,maxLon,maxLat (WGS-84), as OGC's bbox is read.
 func (q *query) bbox(name string) *orb.Bound {
-	items := q.list(name)
-	if items == nil {
-		return nil
-	}
-	const reason = "must be minLon,minLat,maxLon,maxLat in degrees"
-	if len(items) != 4 {
+	b, reason := ogc.ParseBBox(q.values.Get(name), false)
+	if reason != "" {
 		q.fail(name, reason)
-		return nil
 	}
-	var v [4]float64
-	for i, s := range items {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			q.fail(name, reason)
-			return nil
-		}
-		v[i] = f
-	}
-	if v[0] > v[2] || v[1] > v[3] || v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 {
-		q.fail(name, reason+", minimum before maximum, within -180..180 and -90..90")
-		return nil
-	}
-	return &orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
+	return b
 }
 
 // interval reads an RFC 3339 instant, or an interval "start/end" whose ends
-// may be open ("..") or empty, as the half-open range [from, to).
+// may be open ("..") or empty, as the half-open range [from, to): the end
+// is exclusive here (OGC's is inclusive; ogc.ParseInterval reads both).
 func (q *query) interval(name string) (from, to time.Time) {
-	v := q.values.Get(name)
-	if v == "" {
-		return
-	}
-	const reason = "must be an RFC 3339 time with a zone, or start/end with '..' for an open end"
-	start, end, isInterval := strings.Cut(v, "/")
-	var err error
-	if !isInterval {
-		if from, err = time.Parse(time.RFC3339Nano, v); err != nil {
-			q.fail(name, reason)
-		}
-		return from, from.Add(time.Microsecond)
-	}
-	parse := func(s string) time.Time {
-		if s == "" || s == ".." {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			q.fail(name, reason)
-		}
-		return t
-	}
-	from, to = parse(start), parse(end)
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		q.fail(name, "ends before it starts")
+	from, to, reason := ogc.ParseInterval(q.values.Get(name), false)
+	if reason != "" {
+		q.fail(name, reason)
 	}
 	return from, to
 }

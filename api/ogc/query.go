@@ -195,22 +195,31 @@ func (p *parser) integer(name string, def, min, max int) int {
 // bbox reads minLon,minLat,maxLon,maxLat (CRS84); six numbers (with
 // heights) are accepted and the heights ignored.
 func (p *parser) bbox() *orb.Bound {
-	v := p.values.Get("bbox")
-	if v == "" {
-		return nil
-	}
-	const reason = "must be minLon,minLat,maxLon,maxLat in degrees (CRS84), minimum before maximum"
-	parts := strings.Split(v, ",")
-	if len(parts) != 4 && len(parts) != 6 {
+	b, reason := ParseBBox(p.values.Get("bbox"), true)
+	if reason != "" {
 		p.fail("bbox", reason)
-		return nil
+	}
+	return b
+}
+
+// ParseBBox reads a bbox parameter, minLon,minLat,maxLon,maxLat in degrees
+// (with heights, six numbers, when withHeights): nil for an empty value,
+// else the bound, or the reason it is refused. The API's bbox and OGC's
+// are read by it.
+func ParseBBox(v string, withHeights bool) (*orb.Bound, string) {
+	if v == "" {
+		return nil, ""
+	}
+	const reason = "must be minLon,minLat,maxLon,maxLat in degrees (CRS84), minimum before maximum, within -180..180 and -90..90"
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 && (len(parts) != 6 || !withHeights) {
+		return nil, reason
 	}
 	n := make([]float64, len(parts))
 	for i, s := range parts {
 		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			p.fail("bbox", reason)
-			return nil
+			return nil, reason
 		}
 		n[i] = f
 	}
@@ -218,45 +227,60 @@ func (p *parser) bbox() *orb.Bound {
 		n = []float64{n[0], n[1], n[3], n[4]}
 	}
 	if n[0] > n[2] || n[1] > n[3] || n[0] < -180 || n[2] > 180 || n[1] < -90 || n[3] > 90 {
-		p.fail("bbox", reason)
-		return nil
+		return nil, reason
 	}
-	return &orb.Bound{Min: orb.Point{n[0], n[1]}, Max: orb.Point{n[2], n[3]}}
+	return &orb.Bound{Min: orb.Point{n[0], n[1]}, Max: orb.Point{n[2], n[3]}}, ""
 }
 
 // interval reads an RFC 3339 instant or an interval start/end whose ends
-// may be open ("..", or empty) as [from, to); an instant is [t, t+1µs).
+// may be open ("..", or empty) as [from, to); the end is inclusive, as
+// OGC API – Features has it.
 func (p *parser) interval(name string) (from, to time.Time) {
-	v := p.values.Get(name)
+	from, to, reason := ParseInterval(p.values.Get(name), true)
+	if reason != "" {
+		p.fail(name, reason)
+	}
+	return from, to
+}
+
+// ParseInterval reads an RFC 3339 instant, or an interval "start/end" whose
+// ends may be open ("..") or empty, as the half-open range [from, to) (an
+// instant is [t, t+1µs); with inclusiveEnd, as OGC has it, so is an
+// interval's end). A zero time is an open end; reason says why a value is
+// refused. The API's datetime parameters and OGC's are read by it.
+func ParseInterval(v string, inclusiveEnd bool) (from, to time.Time, reason string) {
 	if v == "" {
 		return
 	}
-	const reason = "must be an RFC 3339 time, or start/end with '..' for an open end"
+	const bad = "must be an RFC 3339 time with a zone, or start/end with '..' for an open end"
+	ok := true
 	parse := func(s string) time.Time {
 		if s == "" || s == ".." {
 			return time.Time{}
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			p.fail(name, reason)
+			ok = false
 		}
 		return t
 	}
 	start, end, isInterval := strings.Cut(v, "/")
 	if !isInterval {
 		t := parse(v)
-		if t.IsZero() {
-			p.fail(name, reason)
-			return
+		if !ok || t.IsZero() {
+			return time.Time{}, time.Time{}, bad
 		}
-		return t, t.Add(time.Microsecond)
+		return t, t.Add(time.Microsecond), ""
 	}
 	from, to = parse(start), parse(end)
-	if !to.IsZero() {
-		to = to.Add(time.Microsecond) // an interval's end is inclusive
+	if !ok {
+		return time.Time{}, time.Time{}, bad
 	}
-	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
-		p.fail(name, "ends before it starts")
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return time.Time{}, time.Time{}, "ends before it starts"
 	}
-	return from, to
+	if !to.IsZero() && inclusiveEnd {
+		to = to.Add(time.Microsecond)
+	}
+	return from, to, ""
 }
