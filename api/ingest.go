@@ -197,7 +197,7 @@ type write struct {
 // own params), its format from the Content-Type, the ingest rules and the
 // body.
 func (s *server) startWrite(c echo.Context, params []string, formats ...ingest.Format) (*write, error) {
-	q := newQuery(c.QueryParams(), append([]string{"crs", "partial"}, params...)...)
+	q := writeQuery(c, append([]string{"crs", "partial"}, params...)...)
 	w := &write{Writer: ingest.Writer{Datum: q.datum("crs"), By: keyName(c)}, partial: q.boolean("partial")}
 	if q.err != nil {
 		return nil, q.err

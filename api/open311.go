@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"math"
 	"mime"
 	"net/http"
@@ -75,7 +76,7 @@ var open311Fields = []string{"description", "address_string", "media_url"}
 
 // postOpen311 answers POST requests.json: one form-encoded citizen report.
 func (s *server) postOpen311(c echo.Context) error {
-	q := newQuery(c.QueryParams(), "api_key", "jurisdiction_id", "crs")
+	q := writeQuery(c, "api_key", "jurisdiction_id", "crs")
 	crs := q.datum("crs")
 	if q.err != nil {
 		return q.err
@@ -125,7 +126,14 @@ func readForm(c echo.Context) (url.Values, error) {
 	}
 	var f formResult
 	if ct, _, _ := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType)); ct == echo.MIMEApplicationForm {
-		raw, err := readBody(c, maxFormBytes)
+		// Inflated as every write route's body is; bounded before and after.
+		var raw []byte
+		body, err := ingest.Decode(http.MaxBytesReader(c.Response(), c.Request().Body, maxFormBytes),
+			c.Request().Header.Get(echo.HeaderContentEncoding), "", 0)
+		if err == nil {
+			c.Request().Body = io.NopCloser(body)
+			raw, err = readBody(c, maxFormBytes)
+		}
 		if err == nil {
 			f.values, err = url.ParseQuery(string(raw))
 			if err != nil {
@@ -157,6 +165,9 @@ func open311Record(form url.Values, now time.Time) ingest.ViolationRecord {
 			if !utf8.ValidString(v) {
 				bad(name, "is not UTF-8 text: send the form in UTF-8")
 			}
+		}
+		if len(vs) > 1 { // only the first would be read
+			bad(name, "is given more than once")
 		}
 	}
 	for i, name := range []string{"long", "lat"} {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 
 	"github.com/dazhigu/hotspot/api/ogc"
@@ -28,6 +29,25 @@ func newQuery(values url.Values, allowed ...string) *query {
 	for name := range values {
 		if name != "api_key" && !slices.Contains(allowed, name) {
 			q.fail(name, "is not a parameter of this path; use "+strings.Join(allowed, ", "))
+		}
+	}
+	return q
+}
+
+// writeQuery is newQuery for a write, which reads its query strictly: a
+// parameter misread there (a datum) would store records in the wrong place,
+// so a query string that does not parse, or a parameter given twice, is
+// refused rather than partly ignored.
+func writeQuery(c echo.Context, allowed ...string) *query {
+	values, err := url.ParseQuery(c.Request().URL.RawQuery)
+	q := newQuery(values, allowed...)
+	if err != nil {
+		q.err = data.Errorf(data.EINVALID, "the query string cannot be read (%v); percent-encode it and separate parameters with '&'", err)
+		return q
+	}
+	for name, vs := range values {
+		if len(vs) > 1 {
+			q.fail(name, "is given more than once")
 		}
 	}
 	return q

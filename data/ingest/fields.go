@@ -139,8 +139,12 @@ func attributes(fs fields) (json.RawMessage, string) {
 		}
 	}
 	for k, v := range fs.rest(knownName) {
-		if !utf8.Valid(v) || !utf8.ValidString(k) {
-			return nil, "field " + strconv.Quote(strings.ToValidUTF8(k, "?")) + " is not valid UTF-8"
+		reason := textProblem(v)
+		if !utf8.ValidString(k) {
+			reason = "is not valid UTF-8"
+		}
+		if reason != "" {
+			return nil, "field " + strconv.Quote(strings.ToValidUTF8(k, "?")) + " " + reason
 		}
 		if _, taken := members[k]; !taken {
 			members[k] = v
@@ -154,6 +158,49 @@ func attributes(fs fields) (json.RawMessage, string) {
 		return nil, "must be a JSON object"
 	}
 	return b, ""
+}
+
+// textProblem says why raw, JSON text, holds a string that is no text:
+// invalid UTF-8, or an escaped surrogate that is not half of a pair
+// ("\ud800"). json.Unmarshal reads both as U+FFFD without an error, so that
+// two different ids would be stored as one.
+func textProblem(raw []byte) string {
+	if !utf8.Valid(raw) {
+		return "is not valid UTF-8"
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			continue
+		}
+		if raw[i+1] != 'u' { // \n, \", \\ …: skip the escaped character
+			i++
+			continue
+		}
+		r := hex4(raw[i+2:])
+		switch {
+		case r >= 0xD800 && r < 0xDC00 && i+12 <= len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' &&
+			hex4(raw[i+8:]) >= 0xDC00 && hex4(raw[i+8:]) < 0xE000:
+			i += 11 // a pair
+		case r >= 0xD800 && r < 0xE000:
+			return "holds a lone surrogate (" + string(raw[i:i+6]) + "), which is not text"
+		default:
+			i += 5
+		}
+	}
+	return ""
+}
+
+// hex4 is the value of the four hex digits that b starts with, -1 when it
+// does not.
+func hex4(b []byte) int {
+	if len(b) < 4 {
+		return -1
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 16)
+	if err != nil {
+		return -1
+	}
+	return int(n)
 }
 
 // integer matches a JSON integer literal of any length.
@@ -175,8 +222,8 @@ func (j jsonFields) text(name string) (string, bool, string) {
 	if !ok {
 		return "", false, ""
 	}
-	if !utf8.Valid(raw) { // Unmarshal would quietly replace the bad bytes
-		return "", true, "is not valid UTF-8"
+	if reason := textProblem(raw); reason != "" { // Unmarshal would quietly replace the bad text
+		return "", true, reason
 	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err == nil {
@@ -212,8 +259,8 @@ func (j jsonFields) object(name string) (json.RawMessage, bool, string) {
 	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' {
 		return nil, true, "must be a JSON object"
 	}
-	if !utf8.Valid(raw) {
-		return nil, true, "is not valid UTF-8"
+	if reason := textProblem(raw); reason != "" {
+		return nil, true, reason
 	}
 	return raw, true, ""
 }
@@ -264,6 +311,9 @@ func (t textFields) rest(known func(string) bool) map[string]json.RawMessage {
 	for k, v := range t {
 		if !known(k) && strings.TrimSpace(v) != "" {
 			b, _ := json.Marshal(v)
+			if !utf8.ValidString(v) {
+				b = []byte(v) // Marshal would quietly replace the bad bytes; attributes refuses these
+			}
 			out[k] = b
 		}
 	}

@@ -212,7 +212,17 @@ func parseViolationFeature(n int, raw json.RawMessage) ViolationRecord {
 	if reason != "" {
 		return problemRecord(n, "geometry", reason)
 	}
-	return violationFrom(n, props, point)
+	return checkText(violationFrom(n, props, point), f.Properties)
+}
+
+// checkText refuses rec when raw, its JSON, holds no text (see textProblem)
+// where its fields' checks did not look: in a member's name, which
+// json.Unmarshal quietly repairs.
+func checkText(rec ViolationRecord, raw []byte) ViolationRecord {
+	if reason := textProblem(raw); reason != "" && len(rec.Problems) == 0 {
+		rec.Problems = append(rec.Problems, data.Problem{Record: rec.N, Field: "body", Reason: "a member's name (or an ignored member's value) " + reason})
+	}
+	return rec
 }
 
 // pointGeometry reads a Point geometry; a null geometry gives nil so the

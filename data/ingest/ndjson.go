@@ -64,5 +64,5 @@ func (d *ndjsonReader) Next() (ViolationRecord, error) {
 	if typeOf(obj) == "Feature" {
 		return parseViolationFeature(d.n, b), nil
 	}
-	return violationFrom(d.n, obj, nil), nil
+	return checkText(violationFrom(d.n, obj, nil), b), nil
 }

@@ -208,6 +208,9 @@ func idText(raw json.RawMessage, integerOK bool) (s, reason string) {
 	if raw == nil || isNull(raw) {
 		return "", ""
 	}
+	if reason := textProblem(raw); reason != "" {
+		return "", reason
+	}
 	if err := json.Unmarshal(raw, &s); err == nil {
 		return s, ""
 	}
