@@ -38,6 +38,9 @@ func (e *Engine) prepare(ctx context.Context, q Query, o prep, read func(a *anal
 	if q.Area.Kind == "" {
 		q.Area.Kind = o.area
 	}
+	if q.Area.Kind == "" && q.Within != nil { // every cell with events, of the named area
+		q.Area.Kind = AreaNamed
+	}
 	if err := q.check(); err != nil {
 		return nil, err
 	}
@@ -47,7 +50,7 @@ func (e *Engine) prepare(ctx context.Context, q Query, o prep, read func(a *anal
 	if err := e.CatchUp(ctx); err != nil {
 		return nil, err
 	}
-	roads, err := e.Roads(ctx)
+	roads, err := e.roadsFor(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -25,10 +26,11 @@ const (
 	AreaBoundary AreaKind = "boundary" // the cells whose centres lie in the configured boundary
 	AreaBBox     AreaKind = "bbox"     // the cells whose centres lie in a box
 	AreaEvents   AreaKind = "events"   // the cells with any violation of the selection, at any time
+	AreaNamed    AreaKind = "named"    // the cells whose centres lie in the named area of Query.Within
 )
 
 // AreaKinds are the study areas a query can name.
-var AreaKinds = []AreaKind{AreaRoads, AreaBoundary, AreaBBox, AreaEvents}
+var AreaKinds = []AreaKind{AreaRoads, AreaBoundary, AreaBBox, AreaEvents, AreaNamed}
 
 // Area names a study area.
 type Area struct {
@@ -38,7 +40,7 @@ type Area struct {
 
 func (a Area) check() error {
 	switch a.Kind {
-	case "", AreaRoads, AreaBoundary, AreaEvents:
+	case "", AreaRoads, AreaBoundary, AreaEvents, AreaNamed:
 		return nil
 	case AreaBBox:
 		b := a.BBox
@@ -58,8 +60,9 @@ type AreaInfo struct {
 	Kind       AreaKind  `json:"kind"`
 	Definition string    `json:"definition"`
 	Cells      int       `json:"cells"`
-	Km2        float64   `json:"km2"`            // cells × H3's average cell area at res
-	BBox       []float64 `json:"bbox,omitempty"` // WGS-84 minLon, minLat, maxLon, maxLat of a bbox area
+	Km2        float64   `json:"km2"`              // cells × H3's average cell area at res
+	BBox       []float64 `json:"bbox,omitempty"`   // WGS-84 minLon, minLat, maxLon, maxLat of a bbox area
+	Within     string    `json:"within,omitempty"` // the named area the cells are clipped to
 }
 
 var areaDefinitions = map[AreaKind]string{
@@ -67,6 +70,7 @@ var areaDefinitions = map[AreaKind]string{
 	AreaBoundary: "the cells whose centres lie within the configured boundary",
 	AreaBBox:     "the cells whose centres lie within the bbox",
 	AreaEvents:   "the cells holding any violation of the selected categories and sources, at any time",
+	AreaNamed:    "the cells whose centres lie within the named area",
 	"":           "every cell with a violation in the window",
 }
 
@@ -187,6 +191,34 @@ type areaKey struct {
 	bbox      orb.Bound
 	seq       int64
 	selection string
+	within    string // withinKey of the query's named area
+}
+
+// withinKey identifies a named area and its boundary's version: an area
+// redefined under the same id is another key.
+func withinKey(a *data.Area) string {
+	if a == nil {
+		return ""
+	}
+	h := fnv.New64a()
+	for _, ring := range a.Boundary {
+		for _, p := range ring {
+			fmt.Fprintf(h, "%g,%g;", p[0], p[1])
+		}
+	}
+	return fmt.Sprintf("%s|%x", a.ID, h.Sum64())
+}
+
+// clipCells keeps the cells whose centres lie in the area.
+func clipCells(cells []h3.Cell, a *data.Area) []h3.Cell {
+	var out []h3.Cell
+	for _, c := range cells {
+		ll := h3.CellToLatLng(c)
+		if a.Holds(orb.Point{ll.Lng, ll.Lat}) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // maxCachedAreas bounds the study areas kept between reloads of the roads.
@@ -195,12 +227,17 @@ const maxCachedAreas = 32
 // fixedArea returns the study area of a query that does not depend on the
 // cube (roads, boundary, bbox), from the cache or built from the roads.
 func (e *Engine) fixedArea(ctx context.Context, q Query, roads []data.Road) (StudyArea, error) {
-	key := areaKey{kind: q.Area.Kind, res: q.Res, k: q.K}
+	key := areaKey{kind: q.Area.Kind, res: q.Res, k: q.K, within: withinKey(q.Within)}
 	if q.Area.Kind == AreaBBox {
 		key.bbox = q.Area.BBox
 	}
 	return e.cachedArea(key, q, func() ([]h3.Cell, error) {
 		switch q.Area.Kind {
+		case AreaNamed:
+			if q.Within == nil {
+				return nil, invalid("area", "names no area")
+			}
+			return PolygonCells(q.Within.Boundary, q.Res), nil
 		case AreaRoads:
 			return RoadCells(ctx, roads, q.Res)
 		case AreaBoundary:
@@ -221,7 +258,7 @@ func (e *Engine) fixedArea(ctx context.Context, q Query, roads []data.Road) (Stu
 // eventsArea returns the study area of area=events: the cells given, which
 // a view of the cube at seq holds events of the query's selection in.
 func (e *Engine) eventsArea(q Query, cells []h3.Cell, seq int64) (StudyArea, error) {
-	key := areaKey{kind: AreaEvents, res: q.Res, k: q.K, seq: seq, selection: selection(q)}
+	key := areaKey{kind: AreaEvents, res: q.Res, k: q.K, seq: seq, selection: selection(q), within: withinKey(q.Within)}
 	return e.cachedArea(key, q, func() ([]h3.Cell, error) { return cells, nil })
 }
 
@@ -239,6 +276,9 @@ func (e *Engine) cachedArea(key areaKey, q Query, list func() ([]h3.Cell, error)
 	cells, err := list()
 	if err != nil {
 		return StudyArea{}, err
+	}
+	if q.Within != nil && q.Area.Kind != AreaNamed {
+		cells = clipCells(cells, q.Within)
 	}
 	if err := e.checkCells(len(cells), q); err != nil {
 		return StudyArea{}, err
@@ -281,6 +321,12 @@ func (a StudyArea) info(q Query) AreaInfo {
 	if q.Area.Kind == AreaBBox {
 		b := q.Area.BBox
 		info.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	if q.Within != nil {
+		info.Within = q.Within.ID
+		if q.Area.Kind != AreaNamed {
+			info.Definition += ", within " + q.Within.ID
+		}
 	}
 	return info
 }

@@ -124,6 +124,16 @@ func (e *Engine) Roads(ctx context.Context) ([]data.Road, error) {
 }
 
 // RoadsChanged drops what the engine derived from the roads and the
+// roadsFor returns the roads of an analysis: those of its named area
+// (Query.Within), else every road.
+func (e *Engine) roadsFor(ctx context.Context, q Query) ([]data.Road, error) {
+	roads, err := e.Roads(ctx)
+	if err != nil || q.Within == nil {
+		return roads, err
+	}
+	return q.Within.Roads(roads), nil
+}
+
 // taxonomy, for a road or category that changed.
 func (e *Engine) RoadsChanged() {
 	e.cache.mu.Lock()

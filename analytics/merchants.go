@@ -17,9 +17,10 @@ type ViolationSource interface {
 
 // MerchantQuery asks for merchants' records in a window.
 type MerchantQuery struct {
-	Merchant string    // one merchant; "" every merchant with a violation in the window
-	From, To time.Time // the window [From, To); zero To: an hour past now (clocks run ahead); zero From: Months before To
-	Months   int       // the window's length when From is zero (default 12)
+	Merchant string     // one merchant; "" every merchant with a violation in the window
+	From, To time.Time  // the window [From, To); zero To: an hour past now (clocks run ahead); zero From: Months before To
+	Months   int        // the window's length when From is zero (default 12)
+	Within   *data.Area // only the violations in this area; nil: everywhere
 	merchant.Options
 }
 
@@ -56,7 +57,11 @@ func (e *Engine) Merchants(ctx context.Context, q MerchantQuery) (MerchantResult
 		if err != nil {
 			return MerchantResult{}, err
 		}
-		vs = append(vs, page...)
+		for _, v := range page {
+			if q.Within == nil || q.Within.Holds(v.Point) {
+				vs = append(vs, v)
+			}
+		}
 		if len(page) < data.MaxPage {
 			break
 		}

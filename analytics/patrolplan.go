@@ -74,7 +74,7 @@ func (e *Engine) PatrolPlan(ctx context.Context, q PatrolQuery) (PatrolResult, e
 	if err != nil {
 		return PatrolResult{}, err
 	}
-	roads, err := e.Roads(ctx)
+	roads, err := e.roadsFor(ctx, q.Query)
 	if err != nil {
 		return PatrolResult{}, err
 	}
@@ -197,7 +197,7 @@ func (e *Engine) segmentReasons(ctx context.Context, q Query, day time.Time) (ma
 		return nil, err
 	}
 	blind := map[SegmentKey]bool{}
-	roads, err := e.Roads(ctx)
+	roads, err := e.roadsFor(ctx, q)
 	if err != nil {
 		return nil, err
 	}

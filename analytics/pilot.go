@@ -80,7 +80,7 @@ type Evaluation struct {
 // (docs/recommendations.md).
 func (e *Engine) EvaluatePilot(ctx context.Context, q EvaluationQuery) (Evaluation, error) {
 	q = q.withDefaults()
-	roads, err := e.Roads(ctx)
+	roads, err := e.roadsFor(ctx, q.Query)
 	if err != nil {
 		return Evaluation{}, err
 	}

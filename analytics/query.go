@@ -17,6 +17,10 @@ type Query struct {
 	Categories []string      // taxonomy codes; none: all
 	Sources    []data.Source // none: all
 	Area       Area
+	// Within narrows the analysis to a named area (an area= of the query,
+	// or the area a key is scoped to): the study area's cells are those
+	// whose centres lie in it, the roads are its roads. nil: the service.
+	Within *data.Area
 	// MaxCells refuses study areas of more cells than this, below the
 	// engine's own limit (for answers that list every cell); 0: none.
 	MaxCells int

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"slices"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/dazhigu/hotspot/analytics"
@@ -25,7 +27,14 @@ func (s *server) readAnalysis(c echo.Context, extra ...string) (analytics.Query,
 		}
 		a.Sources = append(a.Sources, data.Source(src))
 	}
-	a.Area.Kind = analytics.AreaKind(q.oneOf("area", "", "roads", "boundary", "bbox", "events"))
+	switch v := c.QueryParam("area"); {
+	case data.IsAreaID(v): // a named area: the request's scope (setScope)
+		a.Area.Kind = analytics.AreaNamed
+	case v == "" || slices.Contains([]string{"roads", "boundary", "bbox", "events"}, v):
+		a.Area.Kind = analytics.AreaKind(v)
+	default:
+		q.fail("area", "must be one of roads, boundary, bbox, events, or a named area's id (GET /api/v1/areas lists them)")
+	}
 	switch box := boundToWGS84(q.bbox("bbox"), crs); {
 	case box != nil && a.Area.Kind != "" && a.Area.Kind != analytics.AreaBBox:
 		q.fail("bbox", "is given with area="+string(a.Area.Kind)+"; give one or the other")
@@ -34,7 +43,7 @@ func (s *server) readAnalysis(c echo.Context, extra ...string) (analytics.Query,
 	case a.Area.Kind == analytics.AreaBBox:
 		q.fail("area", "is bbox but no bbox=minLon,minLat,maxLon,maxLat is given")
 	}
-	return a, crs, q
+	return s.within(c.Request().Context(), a), crs, q
 }
 
 // readFormat reads format=geojson|h3; a GeoJSON answer lists at most

@@ -39,6 +39,13 @@ func newEnv(t *testing.T, configure ...func(*api.Options)) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	return newEnvOn(t, s, path, configure...)
+}
+
+// newEnvOn is newEnv on a given store, with a key of each role.
+func newEnvOn(t *testing.T, s data.Store, path string, configure ...func(*api.Options)) *env {
+	t.Helper()
+	ctx := context.Background()
 	e := &env{dbPath: path, store: s, keys: map[data.Role]string{}}
 	for _, r := range data.Roles {
 		tok, hash := data.NewToken()

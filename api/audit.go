@@ -17,7 +17,7 @@ func (s *server) listAudit(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	es, err := s.Store.Audit(c.Request().Context(), after, limit)
+	es, err := s.store(c.Request().Context()).Audit(c.Request().Context(), after, limit)
 	if err != nil {
 		return err
 	}

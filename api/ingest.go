@@ -123,7 +123,7 @@ func (s *server) postViolations(c echo.Context) error {
 	if err := s.verdict(err, b.Read, b.Rejected, b.Problems, w.partial); err != nil {
 		return err
 	}
-	outs, err := w.PutViolations(ctx, s.Store, b)
+	outs, err := w.PutViolations(ctx, s.store(ctx), b)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *server) postViolations(c echo.Context) error {
 			reply.Updated++
 		}
 		if !o.Created && !o.Updated {
-			stored, err := s.Store.Violation(ctx, o.ID)
+			stored, err := s.store(ctx).Violation(ctx, o.ID)
 			if err != nil {
 				return err
 			}
@@ -222,7 +222,7 @@ func (s *server) rules(ctx context.Context) (*ingest.Rules, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Dwell = s.Dwell
+	r.Dwell, r.Scope = s.Dwell, scopeOf(ctx)
 	return r, nil
 }
 
@@ -234,7 +234,7 @@ func (r rulesSource) Roads(ctx context.Context) ([]data.Road, error) {
 }
 
 func (r rulesSource) Categories(ctx context.Context) ([]data.Category, error) {
-	return r.s.Store.Categories(ctx)
+	return r.s.store(ctx).Categories(ctx)
 }
 
 // body is the request body, cut off past the configured limit, inflated

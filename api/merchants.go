@@ -36,7 +36,7 @@ type merchantJSON struct {
 // readMerchants reads the window and the thresholds.
 func (s *server) readMerchants(c echo.Context, extra ...string) (analytics.MerchantQuery, *query) {
 	q := newQuery(c.QueryParams(), append([]string{"months", "repeat_limit", "prompt_days"}, extra...)...)
-	mq := analytics.MerchantQuery{Months: q.integer("months", 12, 1, 60),
+	mq := analytics.MerchantQuery{Months: q.integer("months", 12, 1, 60), Within: scopeOf(c.Request().Context()),
 		Options: merchant.Options{RepeatLimit: q.integer("repeat_limit", merchant.DefaultRepeatLimit, 1, 100),
 			Prompt: time.Duration(q.integer("prompt_days", 7, 1, 90)) * 24 * time.Hour}}
 	return mq, q

@@ -37,6 +37,9 @@ func (s *server) authorize(need data.Role) echo.MiddlewareFunc {
 			if err := s.limitKey(c, k); err != nil {
 				return err
 			}
+			if err := s.setScope(c, k); err != nil {
+				return err
+			}
 			return next(c)
 		}
 	}

@@ -24,7 +24,7 @@ func (s *server) roadSource() featureSource {
 			{Name: "segments", Type: ogc.TypeInteger, Description: "how many segments it is cut into"},
 		}}
 	return inMemory(coll, func(ctx context.Context) ([]*geojson.Feature, error) {
-		roads, err := s.Engine.Roads(ctx)
+		roads, err := s.roads(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -51,7 +51,7 @@ func (s *server) segmentSource() featureSource {
 			{Name: "approximate", Type: ogc.TypeBoolean, Description: "the road's geometry is not surveyed (示意)"},
 		}}
 	return inMemory(coll, func(ctx context.Context) ([]*geojson.Feature, error) {
-		roads, err := s.Engine.Roads(ctx)
+		roads, err := s.roads(ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func (s *server) hotspotSource() featureSource {
 
 // hotspotFeatures are the Gi* cells of query a as WGS-84 hexagons.
 func (s *server) hotspotFeatures(ctx context.Context, a analytics.Query) ([]*geojson.Feature, error) {
-	r, err := s.Engine.HotSpots(ctx, a, analytics.HotSpotOptions{})
+	r, err := s.Engine.HotSpots(ctx, s.within(ctx, a), analytics.HotSpotOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *server) forecastSource() featureSource {
 
 // forecastFeatures are the coming week's forecast cells of query a.
 func (s *server) forecastFeatures(ctx context.Context, a analytics.Query) ([]*geojson.Feature, error) {
-	r, err := s.Engine.Forecast(ctx, a, analytics.ForecastOptions{})
+	r, err := s.Engine.Forecast(ctx, s.within(ctx, a), analytics.ForecastOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (s *server) zoneSource() featureSource {
 			{Name: "recurrent_share", Type: ogc.TypeNumber}, {Name: "under_pilot", Type: ogc.TypeBoolean},
 		}}
 	return inMemory(coll, func(ctx context.Context) ([]*geojson.Feature, error) {
-		r, err := s.Engine.PilotZones(ctx, defaultAnalysis, analytics.ZoneOptions{Weeks: analytics.DefaultZoneWeeks, Seed: 1})
+		r, err := s.Engine.PilotZones(ctx, s.within(ctx, defaultAnalysis), analytics.ZoneOptions{Weeks: analytics.DefaultZoneWeeks, Seed: 1})
 		if err != nil {
 			return nil, err
 		}

@@ -33,7 +33,7 @@ var (
 
 // featureSources returns every collection, in the order listed.
 func (s *server) featureSources(ctx context.Context) ([]featureSource, error) {
-	roads, err := s.Engine.Roads(ctx)
+	roads, err := s.roads(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -124,17 +124,17 @@ func (s *server) violationSource() featureSource {
 				f.Sources = []data.Source{data.Source(v)}
 			}
 			if q.Simple("category", "source", "road") {
-				n, err := s.Store.CountViolations(ctx, f)
+				n, err := s.store(ctx).CountViolations(ctx, f)
 				if err != nil {
 					return nil, 0, err
 				}
 				f.Offset, f.Limit = q.Offset, q.Limit
-				vs, err := s.Store.Violations(ctx, f)
+				vs, err := s.store(ctx).Violations(ctx, f)
 				return s.violationFeatures(vs), n, err
 			}
 			p := coll.NewPager(q)
 			for f.Limit = data.MaxPage; ; {
-				vs, err := s.Store.Violations(ctx, f)
+				vs, err := s.store(ctx).Violations(ctx, f)
 				if err != nil {
 					return nil, 0, err
 				}
@@ -156,7 +156,7 @@ func (s *server) violationSource() featureSource {
 			if err != nil || n <= 0 {
 				return nil, data.Errorf(data.ENOTFOUND, "violation %q not found: ids are positive integers", id)
 			}
-			v, err := s.Store.Violation(ctx, n)
+			v, err := s.store(ctx).Violation(ctx, n)
 			if err != nil {
 				return nil, err
 			}
@@ -190,17 +190,17 @@ func (s *server) trackSource() featureSource {
 			}
 			f := data.TrackFilter{Officer: equal["officer"], From: q.From, To: q.To, WithFixes: true}
 			if q.Simple("officer") && q.Bound == nil {
-				n, err := s.Store.CountTracks(ctx, f)
+				n, err := s.store(ctx).CountTracks(ctx, f)
 				if err != nil {
 					return nil, 0, err
 				}
 				f.Offset, f.Limit = q.Offset, q.Limit
-				ts, err := s.Store.Tracks(ctx, f)
+				ts, err := s.store(ctx).Tracks(ctx, f)
 				return s.trackFeatures(ts), n, err
 			}
 			p := coll.NewPager(q)
 			for f.Limit = 500; ; {
-				ts, err := s.Store.Tracks(ctx, f)
+				ts, err := s.store(ctx).Tracks(ctx, f)
 				if err != nil {
 					return nil, 0, err
 				}
@@ -222,7 +222,7 @@ func (s *server) trackSource() featureSource {
 			if err != nil || n <= 0 {
 				return nil, data.Errorf(data.ENOTFOUND, "track %q not found: ids are positive integers", id)
 			}
-			t, err := s.Store.Track(ctx, n)
+			t, err := s.store(ctx).Track(ctx, n)
 			if err != nil {
 				return nil, err
 			}

@@ -42,7 +42,7 @@ func (s *server) open311Services(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	cats, err := s.Store.Categories(c.Request().Context())
+	cats, err := s.store(c.Request().Context()).Categories(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *server) postOpen311(c echo.Context) error {
 		return &data.Error{Code: data.EINVALID, Message: "the request is invalid; nothing was stored",
 			Problems: open311Problems(b.Problems)}
 	}
-	outs, err := w.PutViolations(c.Request().Context(), s.Store, b)
+	outs, err := w.PutViolations(c.Request().Context(), s.store(c.Request().Context()), b)
 	if err != nil {
 		return err
 	}
@@ -237,7 +237,7 @@ func (s *server) getOpen311(c echo.Context) error {
 		return q.err
 	}
 	ctx := c.Request().Context()
-	cats, err := s.Store.Categories(ctx)
+	cats, err := s.store(ctx).Categories(ctx)
 	if err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (s *server) getOpen311(c echo.Context) error {
 			if err != nil {
 				return data.Errorf(data.EINVALID, "service_request_id %q is not a request id", id)
 			}
-			v, err := s.Store.Violation(ctx, n)
+			v, err := s.store(ctx).Violation(ctx, n)
 			switch {
 			case err == nil && v.Source.Complaint():
 				vs = append(vs, v)
@@ -264,7 +264,7 @@ func (s *server) getOpen311(c echo.Context) error {
 		if from.IsZero() && to.IsZero() {
 			from = time.Now().AddDate(0, 0, -90)
 		}
-		vs, err = s.Store.Violations(ctx, data.ViolationFilter{From: from, To: to, Categories: q.list("service_code"),
+		vs, err = s.store(ctx).Violations(ctx, data.ViolationFilter{From: from, To: to, Categories: q.list("service_code"),
 			Sources: []data.Source{data.SourceCitizen, data.SourceHotline}, Limit: 1000})
 		if err != nil {
 			return err

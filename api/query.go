@@ -27,6 +27,14 @@ type query struct {
 func newQuery(values url.Values, allowed ...string) *query {
 	q := &query{values: values}
 	for name := range values {
+		if name == "area" && !slices.Contains(allowed, name) {
+			// Every route takes a named area (setScope narrows the
+			// request to it); the study-area kinds are the analyses'.
+			if !data.IsAreaID(values.Get(name)) {
+				q.fail(name, "must be a named area's id here (GET /api/v1/areas lists them)")
+			}
+			continue
+		}
 		if name != "api_key" && !slices.Contains(allowed, name) {
 			q.fail(name, "is not a parameter of this path; use "+strings.Join(allowed, ", "))
 		}

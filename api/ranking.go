@@ -42,7 +42,7 @@ func (s *server) ranking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	roads, err := s.Engine.Roads(c.Request().Context())
+	roads, err := s.roads(c.Request().Context())
 	if err != nil {
 		return err
 	}

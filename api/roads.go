@@ -27,7 +27,7 @@ func (s *server) listRoads(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	rs, err := s.Store.Roads(c.Request().Context())
+	rs, err := s.store(c.Request().Context()).Roads(c.Request().Context())
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *server) getRoad(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	r, err := s.Store.Road(c.Request().Context(), c.Param("id"))
+	r, err := s.store(c.Request().Context()).Road(c.Request().Context(), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *server) putRoad(c echo.Context) error {
 	}
 	done := data.AuditEntry{Actor: keyName(c), Action: "road.put", Target: r.ID,
 		Detail: fmt.Sprintf("%s, %d vertices, %.0f m, %d segments", r.Name, len(r.Geometry), geo.Length(r.Geometry), len(r.Segments))}
-	if err := s.Store.PutRoad(c.Request().Context(), r, done); err != nil {
+	if err := s.store(c.Request().Context()).PutRoad(c.Request().Context(), r, done); err != nil {
 		return err
 	}
 	s.Engine.RoadsChanged()

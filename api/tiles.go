@@ -85,7 +85,7 @@ func (s *server) tileJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	roads, err := s.Engine.Roads(ctx)
+	roads, err := s.roads(ctx)
 	if err != nil {
 		return err
 	}
@@ -232,7 +232,7 @@ func (s *server) tileFeatures(ctx context.Context, layer string, box orb.Bound, 
 	switch layer {
 	case "violations":
 		// At most MaxPage a tile, the newest.
-		vs, err := s.Store.Violations(ctx, data.ViolationFilter{Bound: &box, From: a.Window.From, To: a.Window.To,
+		vs, err := s.store(ctx).Violations(ctx, data.ViolationFilter{Bound: &box, From: a.Window.From, To: a.Window.To,
 			Categories: a.Categories, Sources: a.Sources, Limit: data.MaxPage, Newest: true})
 		return s.violationFeatures(vs), err
 	case "hotspots":
@@ -283,7 +283,7 @@ func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (st
 	if err != nil {
 		return "", err
 	}
-	roads, err := s.Engine.Roads(ctx)
+	roads, err := s.roads(ctx)
 	if err != nil {
 		return "", err
 	}

@@ -52,7 +52,7 @@ func (s *server) listTracks(c echo.Context) error {
 	if q.err != nil {
 		return q.err
 	}
-	ts, err := s.Store.Tracks(c.Request().Context(), f)
+	ts, err := s.store(c.Request().Context()).Tracks(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *server) postTracks(c echo.Context) error {
 	// The batch is stored in one transaction: whole or not at all, also
 	// when the client goes away or the process dies mid-request.
 	reply := writeReply{Received: b.Read, Rejected: b.Rejected, Problems: b.Problems}
-	outs, err := w.PutTracks(ctx, s.Store, b)
+	outs, err := w.PutTracks(ctx, s.store(ctx), b)
 	if err != nil {
 		return err
 	}
@@ -169,7 +169,7 @@ func distinctCells(ds []data.Dwell) int {
 // keptTrack describes a re-sent track by the stored one, which stands, and
 // says so when the two differ.
 func (s *server) keptTrack(ctx context.Context, st storedTrack, sent data.Track) (storedTrack, error) {
-	stored, err := s.Store.Track(ctx, st.ID)
+	stored, err := s.store(ctx).Track(ctx, st.ID)
 	if err != nil {
 		return st, err
 	}

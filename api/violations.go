@@ -40,7 +40,7 @@ func (s *server) listViolations(c echo.Context) error {
 	if err := s.Engine.CheckCategories(c.Request().Context(), f.Categories); err != nil {
 		return err
 	}
-	vs, err := s.Store.Violations(c.Request().Context(), f)
+	vs, err := s.store(c.Request().Context()).Violations(c.Request().Context(), f)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *server) getViolation(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return data.Errorf(data.ENOTFOUND, "violation %q not found: ids are positive integers", c.Param("id"))
 	}
-	v, err := s.Store.Violation(c.Request().Context(), id)
+	v, err := s.store(c.Request().Context()).Violation(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (s *server) violationHistory(c echo.Context) error {
 	if err != nil || id <= 0 {
 		return data.Errorf(data.ENOTFOUND, "violation %q not found: ids are positive integers", c.Param("id"))
 	}
-	hs, err := s.Store.ViolationHistory(c.Request().Context(), id)
+	hs, err := s.store(c.Request().Context()).ViolationHistory(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}

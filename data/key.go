@@ -53,6 +53,9 @@ type Key struct {
 	CreatedAt time.Time
 	RevokedAt time.Time // zero while valid
 	ExpiresAt time.Time // zero: never
+	// Area is the id of the area the key is scoped to: it reads only
+	// inside it and writes only inside it. "": the whole service.
+	Area string
 }
 
 // Expired reports whether the key has expired by now.

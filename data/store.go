@@ -141,12 +141,25 @@ type ChangeFeed interface {
 	Changes(ctx context.Context, after int64, limit int) ([]Change, error)
 }
 
+// AreaStore keeps the named areas.
+type AreaStore interface {
+	// PutArea inserts or replaces an area, recording a in the audit log in
+	// the same transaction unless a.Action is empty. Its parent, if any,
+	// must be stored (EINVALID otherwise).
+	PutArea(ctx context.Context, area Area, a AuditEntry) error
+	// Area returns one area, or ErrNotFound.
+	Area(ctx context.Context, id string) (Area, error)
+	// Areas returns every area, ordered by id.
+	Areas(ctx context.Context) ([]Area, error)
+}
+
 // Store is the system of record: everything the service keeps.
 type Store interface {
 	ViolationStore
 	TrackStore
 	RoadStore
 	CategoryStore
+	AreaStore
 	KeyStore
 	AuditStore
 	ChangeFeed

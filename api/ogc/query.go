@@ -38,7 +38,9 @@ type Query struct {
 }
 
 // params are the items parameters that are not property filters.
-var params = []string{"bbox", "datetime", "limit", "offset", "filter", "filter-lang", "filter-crs", "sortby", "api_key", "f", "crs"}
+// area, a named area's id, narrows the request to it (the API does so before
+// the collection is read).
+var params = []string{"bbox", "datetime", "limit", "offset", "filter", "filter-lang", "filter-crs", "sortby", "api_key", "f", "crs", "area"}
 
 // ParseQuery reads an items request of collection c. An unknown parameter,
 // a property that is not queryable, or a malformed value is an EINVALID
@@ -60,6 +62,9 @@ func (c Collection) ParseQuery(v url.Values) (Query, error) {
 	}
 	if crs := v.Get("crs"); crs != "" && crs != CRS84 {
 		p.fail("crs", "must be "+CRS84+" (features are served in WGS-84 longitude, latitude)")
+	}
+	if a := v.Get("area"); a != "" && !strings.Contains(a, ":") {
+		p.fail("area", "must be a named area's id (GET /api/v1/areas lists them)")
 	}
 	if f := v.Get("f"); f != "" && f != "json" && f != "geojson" {
 		p.fail("f", "must be json or geojson")

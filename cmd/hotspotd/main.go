@@ -64,6 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return importCmd(ctx, rest, stdout, stderr)
 	case "token":
 		return token(ctx, rest, stdout, stderr)
+	case "areas":
+		return areas(ctx, rest, stdout, stderr)
 	case "backtest":
 		return backtestCmd(ctx, rest, stdout, stderr)
 	case "backup":

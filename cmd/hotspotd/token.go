@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/seed"
 )
 
 // token manages API keys: create (the key is printed as the last line), list
@@ -20,13 +22,14 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("token needs a command: create, list or revoke")
 	}
 	var c config
-	var role, name, expires string
+	var role, name, expires, area string
 	fs := newFlags("token "+args[0], stderr)
 	c.storeFlags(fs)
 	if args[0] == "create" {
 		fs.StringVar(&role, "role", "", "viewer, scheduler, ingest or admin")
 		fs.StringVar(&name, "name", "", "who or what the key is for")
 		fs.StringVar(&expires, "expires", "", "how long the key is good for, e.g. 90d or 12h; default: until revoked")
+		fs.StringVar(&area, "area", "", "scope the key to this area (e.g. street:dazhigu; see hotspotd areas list): it reads and writes only inside it")
 	}
 	if err := c.parse(fs, args[1:]); err != nil {
 		return err
@@ -46,12 +49,19 @@ func token(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			until = time.Now().Add(d)
 		}
-		tok, err := createKey(ctx, s, data.Key{Role: data.Role(role), Name: name, ExpiresAt: until},
-			cliAudit("key.create", "role "+role+", name "+name+", "+when(until)))
+		if err := seed.Load(ctx, s); err != nil { // the default area, on a store not yet served
+			return err
+		}
+		scope := ""
+		if area != "" {
+			scope = ", area " + area
+		}
+		tok, err := createKey(ctx, s, data.Key{Role: data.Role(role), Name: name, ExpiresAt: until, Area: area},
+			cliAudit("key.create", "role "+role+", name "+name+", "+when(until)+scope))
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "created a %s key named %q, good %s; it is shown once, store it now:\n%s\n", role, name, when(until), tok)
+		fmt.Fprintf(stdout, "created a %s key named %q%s, good %s; it is shown once, store it now:\n%s\n", role, name, scope, when(until), tok)
 		return nil
 	case "list":
 		return listKeys(ctx, s, stdout)
@@ -115,7 +125,7 @@ func listKeys(ctx context.Context, s data.KeyStore, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%-4s %-10s %-25s %-20s %-20s %s\n", "ID", "ROLE", "NAME", "CREATED", "EXPIRES", "REVOKED")
+	fmt.Fprintf(w, "%-4s %-10s %-25s %-20s %-20s %-20s %s\n", "ID", "ROLE", "NAME", "AREA", "CREATED", "EXPIRES", "REVOKED")
 	stamp := func(t time.Time) string {
 		if t.IsZero() {
 			return "-"
@@ -123,7 +133,7 @@ func listKeys(ctx context.Context, s data.KeyStore, w io.Writer) error {
 		return t.Format(time.DateTime)
 	}
 	for _, k := range ks {
-		fmt.Fprintf(w, "%-4d %-10s %-25s %-20s %-20s %s\n", k.ID, k.Role, k.Name, k.CreatedAt.Format(time.DateTime), stamp(k.ExpiresAt), stamp(k.RevokedAt))
+		fmt.Fprintf(w, "%-4d %-10s %-25s %-20s %-20s %-20s %s\n", k.ID, k.Role, k.Name, cmp.Or(k.Area, "-"), k.CreatedAt.Format(time.DateTime), stamp(k.ExpiresAt), stamp(k.RevokedAt))
 	}
 	return nil
 }

@@ -19,6 +19,9 @@ type Rules struct {
 	Categories map[string]bool // known category codes; nil accepts any
 	Area       orb.Polygon     // service area, WGS-84; nil accepts anywhere
 	AreaMargin float64         // meters outside Area still accepted; 0: DefaultAreaMargin
+	// Scope, when set, is the area a scoped key writes in: a place must lie
+	// in it, without margin.
+	Scope *data.Area
 	Roads      []data.Road     // key roads to place violations on
 	Now        func() time.Time
 	MaxAhead   time.Duration // how far past Now a time may be; 0: DefaultMaxAhead
@@ -136,7 +139,13 @@ func (r *Rules) checkTime(t time.Time) string {
 // CheckPlace says why p (WGS-84) lies too far outside the service area to
 // be one of its places, "" when it does not (or there is no area).
 func (r *Rules) CheckPlace(p orb.Point) string {
-	if r.Area == nil || !finite(p) {
+	if !finite(p) {
+		return ""
+	}
+	if r.Scope != nil && !r.Scope.Holds(p) {
+		return "lies outside " + r.Scope.ID + ", the only area this key may write in"
+	}
+	if r.Area == nil {
 		return ""
 	}
 	margin := r.AreaMargin

@@ -11,8 +11,8 @@ import (
 )
 
 const createKeyQuery = `
-INSERT INTO api_keys (name, role, hash, created_at, expires_at)
-VALUES ($1, $2, $3, COALESCE($4, now()), $5)
+INSERT INTO api_keys (name, role, hash, created_at, expires_at, area)
+VALUES ($1, $2, $3, COALESCE($4, now()), $5, $6)
 RETURNING id, created_at`
 
 // CreateKey stores a key and returns it with its id. A zero CreatedAt is set
@@ -32,7 +32,10 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key, a data.AuditEntry) (d
 		expires = &k.ExpiresAt
 	}
 	err := s.inTx(ctx, false, func(tx pgx.Tx) error {
-		if err := tx.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created, expires).Scan(&k.ID, &k.CreatedAt); err != nil {
+		if err := areaExists(ctx, tx, k.Area); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, createKeyQuery, k.Name, string(k.Role), k.Hash, created, expires, k.Area).Scan(&k.ID, &k.CreatedAt); err != nil {
 			return err
 		}
 		a.Target = strconv.FormatInt(k.ID, 10)
@@ -46,7 +49,7 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key, a data.AuditEntry) (d
 }
 
 const keyByHashQuery = `
-SELECT id, name, role, hash, created_at, revoked_at, expires_at
+SELECT id, name, role, hash, created_at, revoked_at, expires_at, area
 FROM api_keys WHERE hash = $1 AND revoked_at IS NULL`
 
 // KeyByHash returns the unrevoked key with this token hash, or
@@ -55,7 +58,7 @@ func (s *Store) KeyByHash(ctx context.Context, hash []byte) (data.Key, error) {
 	var k data.Key
 	var role string
 	var revoked, expires *time.Time
-	err := s.pool.QueryRow(ctx, keyByHashQuery, hash).Scan(&k.ID, &k.Name, &role, &k.Hash, &k.CreatedAt, &revoked, &expires)
+	err := s.pool.QueryRow(ctx, keyByHashQuery, hash).Scan(&k.ID, &k.Name, &role, &k.Hash, &k.CreatedAt, &revoked, &expires, &k.Area)
 	if err != nil {
 		return data.Key{}, translate(err)
 	}
@@ -68,7 +71,7 @@ func (s *Store) KeyByHash(ctx context.Context, hash []byte) (data.Key, error) {
 
 // keysQuery leaves out the hash: listing keys reveals nothing that helps to
 // find a token.
-const keysQuery = `SELECT id, name, role, created_at, revoked_at, expires_at FROM api_keys ORDER BY id`
+const keysQuery = `SELECT id, name, role, created_at, revoked_at, expires_at, area FROM api_keys ORDER BY id`
 
 // Keys returns every key, revoked ones included, ordered by id. Hash is not
 // filled in.
@@ -81,7 +84,7 @@ func (s *Store) Keys(ctx context.Context) ([]data.Key, error) {
 		var k data.Key
 		var role string
 		var revoked, expires *time.Time
-		if err := row.Scan(&k.ID, &k.Name, &role, &k.CreatedAt, &revoked, &expires); err != nil {
+		if err := row.Scan(&k.ID, &k.Name, &role, &k.CreatedAt, &revoked, &expires, &k.Area); err != nil {
 			return data.Key{}, err
 		}
 		k.Role, k.CreatedAt = data.Role(role), k.CreatedAt.UTC()

@@ -105,6 +105,8 @@ func Categories() ([]data.Category, error) {
 // Loader is the part of a store that Load reads and writes; data.Store
 // satisfies it.
 type Loader interface {
+	PutArea(ctx context.Context, area data.Area, a data.AuditEntry) error
+	Areas(ctx context.Context) ([]data.Area, error)
 	PutRoad(ctx context.Context, r data.Road, a data.AuditEntry) error
 	PutCategories(ctx context.Context, cs []data.Category) error
 	Roads(ctx context.Context) ([]data.Road, error)
@@ -113,11 +115,15 @@ type Loader interface {
 
 var _ Loader = data.Store(nil)
 
-// Load writes the key roads into a store that has no roads, and the taxonomy
-// into a store that has no categories (each checked on its own), as on a
-// first start. A store that already has roads or categories keeps them: what
-// the street office changed is never overwritten.
+// Load writes the key roads into a store that has no roads, the taxonomy
+// into a store that has no categories and the default area (DefaultArea)
+// into a store that has no areas (each checked on its own), as on a first
+// start. A store that already has roads, categories or areas keeps them:
+// what the street office changed is never overwritten.
 func Load(ctx context.Context, s Loader) error {
+	if err := loadAreas(ctx, s); err != nil {
+		return fmt.Errorf("seed: areas: %w", err)
+	}
 	if err := loadRoads(ctx, s); err != nil {
 		return fmt.Errorf("seed: roads: %w", err)
 	}
@@ -141,6 +147,30 @@ func loadRoads(ctx context.Context, s Loader) error {
 		}
 	}
 	return nil
+}
+
+// DefaultAreaID is the id of the first deployment's street office.
+const DefaultAreaID = "street:dazhigu"
+
+// DefaultArea is the first deployment's street office, 大直沽街道, with the
+// boundary of Boundary: a single-street set-up is this one area.
+func DefaultArea() (data.Area, error) {
+	b, err := Boundary()
+	if err != nil {
+		return data.Area{}, err
+	}
+	return data.Area{ID: DefaultAreaID, Name: "大直沽街道", Boundary: b}, nil
+}
+
+func loadAreas(ctx context.Context, s Loader) error {
+	if as, err := s.Areas(ctx); err != nil || len(as) > 0 {
+		return err
+	}
+	a, err := DefaultArea()
+	if err != nil {
+		return err
+	}
+	return s.PutArea(ctx, a, data.AuditEntry{})
 }
 
 func loadCategories(ctx context.Context, s Loader) error {

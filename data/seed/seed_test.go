@@ -250,8 +250,16 @@ func TestCategories(t *testing.T) {
 type memStore struct {
 	roads map[string]data.Road
 	cats  []data.Category
+	areas []data.Area
 	puts  int
 }
+
+func (m *memStore) PutArea(_ context.Context, a data.Area, _ data.AuditEntry) error {
+	m.areas = append(m.areas, a)
+	return nil
+}
+
+func (m *memStore) Areas(context.Context) ([]data.Area, error) { return m.areas, nil }
 
 func (m *memStore) PutRoad(_ context.Context, r data.Road, _ data.AuditEntry) error {
 	m.roads[r.ID] = r
@@ -319,6 +327,27 @@ func BenchmarkRoads(b *testing.B) {
 	for b.Loop() {
 		if _, err := seed.Roads(); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDefaultArea: the default area is a valid street office whose boundary
+// holds every seeded key road, so a key scoped to it sees them all.
+func TestDefaultArea(t *testing.T) {
+	a, err := seed.DefaultArea()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := a.Validate(); len(ps) > 0 || a.Kind() != "street" {
+		t.Fatalf("default area %s: %v", a.ID, ps)
+	}
+	roads, err := seed.Roads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range roads {
+		if !a.HoldsRoad(&r) {
+			t.Errorf("road %s (%s) is not within %s", r.ID, r.Name, a.ID)
 		}
 	}
 }

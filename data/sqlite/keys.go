@@ -11,8 +11,8 @@ import (
 )
 
 const (
-	insertKey  = `INSERT INTO api_keys (name, role, hash, created_us, expires_us) VALUES (?, ?, ?, ?, ?)`
-	keyColumns = `id, name, role, hash, created_us, revoked_us, expires_us`
+	insertKey  = `INSERT INTO api_keys (name, role, hash, created_us, expires_us, area) VALUES (?, ?, ?, ?, ?, ?)`
+	keyColumns = `id, name, role, hash, created_us, revoked_us, expires_us, area`
 	revokeKey  = `UPDATE api_keys SET revoked_us = ? WHERE id = ? AND revoked_us = 0`
 	keyExists  = `SELECT count(*) FROM api_keys WHERE id = ?`
 )
@@ -32,7 +32,10 @@ func (s *Store) CreateKey(ctx context.Context, k data.Key, a data.AuditEntry) (d
 		expires = micros(k.ExpiresAt)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt), expires)
+		if err := areaExists(ctx, tx, k.Area); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, insertKey, k.Name, string(k.Role), k.Hash, micros(k.CreatedAt), expires, k.Area)
 		if err != nil {
 			return fmt.Errorf("sqlite: create key: %w", err)
 		}
@@ -97,7 +100,7 @@ func (s *Store) RevokeKey(ctx context.Context, id int64, a data.AuditEntry) erro
 func scanKey(r scanner) (data.Key, error) {
 	var k data.Key
 	var created, revoked, expires int64
-	err := r.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &revoked, &expires)
+	err := r.Scan(&k.ID, &k.Name, &k.Role, &k.Hash, &created, &revoked, &expires, &k.Area)
 	k.CreatedAt = fromMicros(created)
 	if revoked != 0 {
 		k.RevokedAt = fromMicros(revoked)

@@ -96,6 +96,7 @@ func Run(t *testing.T, h Harness) {
 		{"Roads/Order", testRoadOrder},
 		{"Roads/NotFound", testRoadNotFound},
 		{"Categories", testCategories},
+		{"Areas", testAreas},
 		{"Keys", testKeys},
 		{"Keys/NotFound", testKeyNotFound},
 		{"Changes/Feed", testChangeFeed},
