@@ -267,6 +267,19 @@ func checkScopedReads(t *testing.T, e *env, f scopeFixture, prefix data.Role, ex
 	if res, _ := get(t, e, viewer, fmt.Sprintf("/tiles/violations/%d/%d/%d.mvt", z, x, y), ""); prefix == "" && res.StatusCode != 200 {
 		t.Errorf("the same tile for the whole service: %d, want 200", res.StatusCode)
 	}
+	if prefix != "" { // a tile's ETag depends on the scope: no 304 across scopes
+		z, x, y := tileOf(f.inA[0], 16)
+		path := fmt.Sprintf("%s/tiles/violations/%d/%d/%d.mvt", e.srv.URL, z, x, y)
+		whole, _ := http.NewRequest("GET", path, nil)
+		whole.Header.Set("Authorization", "Bearer "+e.keys[data.RoleViewer])
+		res, _ := e.doReq(t, whole)
+		scopedReq, _ := http.NewRequest("GET", path, nil)
+		scopedReq.Header.Set("Authorization", "Bearer "+e.keys[viewer])
+		scopedReq.Header.Set("If-None-Match", res.Header.Get("ETag"))
+		if res, _ := e.doReq(t, scopedReq); res.StatusCode == http.StatusNotModified {
+			t.Error("a scoped key's tile answered 304 to the whole service's ETag")
+		}
+	}
 	req, _ := http.NewRequest("GET", e.srv.URL+"/open311/v2/requests.json?"+extra, nil)
 	req.Header.Set("Authorization", "Bearer "+e.keys[viewer])
 	res, err := http.DefaultClient.Do(req)

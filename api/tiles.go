@@ -294,5 +294,8 @@ func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (st
 	for _, r := range roads {
 		fmt.Fprintf(h, "%s %v %v %v %v|", r.ID, r.Geometry, r.BufferMeters, r.Approximate, r.Pilots)
 	}
+	if a := scopeOf(ctx); a != nil { // a scoped key's tile is another tile
+		fmt.Fprintf(h, "within %s %v|", a.ID, a.Boundary)
+	}
 	return fmt.Sprintf(`"%x"`, h.Sum64()), nil
 }
