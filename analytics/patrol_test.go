@@ -8,6 +8,7 @@ import (
 	"github.com/dazhigu/hotspot/analytics/cube"
 	"github.com/dazhigu/hotspot/analytics/patrol"
 	"github.com/dazhigu/hotspot/data"
+	"github.com/dazhigu/hotspot/data/seed"
 )
 
 // TestDemoPatrolPlan plans a demo day with a budget of five officer-hours
@@ -69,5 +70,56 @@ func TestDemoPatrolPlan(t *testing.T) {
 	}
 	if len(keyRoads) != len(roads) {
 		t.Fatalf("visits on %d of the %d key roads", len(keyRoads), len(roads))
+	}
+}
+
+// TestPatrolPlanEveryHour plans yesterday for one officer, 07:00–11:00,
+// seed 9, over violations recorded every three hours on 大直沽中路 and
+// every seven on each key road (the data of api.TestPatrolDelivery), with
+// the clock at each half hour of a day: the forecast's busy and quiet
+// blocks move with the clock, and every plan must still visit all six key
+// roads. With the clock at 05:00–05:59 UTC the key roads taken one by one
+// left the last of them no room, and the plan was refused.
+func TestPatrolPlanEveryHour(t *testing.T) {
+	roads, err := seed.Roads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := seed.Categories()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shanghai := time.FixedZone("CST", 8*3600)
+	for m := 0; m < 24*60; m += 30 {
+		now := time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC).Add(time.Duration(m) * time.Minute)
+		src := NewMemory(roads, cats)
+		recent := now.Add(-2 * time.Hour)
+		for _, r := range roads {
+			for i := range 20 {
+				src.Append(violation(r.Geometry[i%len(r.Geometry)], recent.Add(-time.Duration(i)*7*time.Hour), "street-vending", data.SourcePatrol))
+			}
+			if r.ID == "dazhigu-zhonglu" {
+				for i := range 200 {
+					src.Append(violation(r.Geometry[len(r.Geometry)/2], recent.Add(-time.Duration(i)*3*time.Hour), "street-vending", data.SourcePatrol))
+				}
+			}
+		}
+		e := New(Options{Source: src, Zone: shanghai, Now: func() time.Time { return now }})
+		y, mo, d := now.In(shanghai).AddDate(0, 0, -1).Date()
+		day := time.Date(y, mo, d, 0, 0, 0, 0, shanghai)
+		q := PatrolQuery{Query: Query{Res: 11, K: 1}, Day: day,
+			Shifts:  []patrol.Shift{{Start: day.Add(7 * time.Hour), End: day.Add(11 * time.Hour), Officers: 1}},
+			Options: patrol.Options{Seed: 9}}
+		r, err := e.PatrolPlan(ctx, q)
+		if err != nil {
+			t.Fatalf("clock %s: %v", now.Format("15:04"), err)
+		}
+		visited := map[string]bool{}
+		for _, v := range r.Plan.Visits {
+			visited[r.Segments[v.Segment].Road] = true
+		}
+		if got, want := len(visited), len(roads); got != want {
+			t.Fatalf("clock %s: visits on %d of the %d key roads", now.Format("15:04"), got, want)
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package patrol
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -158,7 +160,9 @@ func (e *KeyRoadError) Error() string {
 //     at all: in a peak window a segment is revisited every two hours.
 //     Every other block that a shift covers is an item of one visit.
 //  3. Each key road first gets KeyRoadMin visits: its items with the most
-//     expected violations per visit, as long as they fit.
+//     expected violations per visit, as long as they fit; when that leaves
+//     a key road without a visit, the minimum is searched for instead
+//     (keyRoads).
 //  4. Then, greedily, the item with the most expected violations covered
 //     per officer-minute (its visits plus the walking its insertion adds) is
 //     inserted into the officers' rounds, while it fits: in a shift that
@@ -205,6 +209,7 @@ type planner struct {
 	perSeg  []int
 	budget  float64
 	visited map[[2]int]bool
+	packed  bool // the key roads are being searched for (keyRoadsSearch): the earliest of equal visit times
 }
 
 // cand is a (segment, block) a visit can be placed in.
@@ -345,7 +350,15 @@ func (pl *planner) candsOf(s int) []cand {
 	return out
 }
 
-// keyRoads gives every key road its minimum of visits.
+// keyRoads gives every key road its minimum of visits: first by the
+// preferred rule (keyRoadsByBenefit), and when that leaves a key road
+// without a visit that fits, again from the start by a search
+// (keyRoadsSearch). The preferred rule takes the roads one by one in a
+// fixed order, and its visits (a road's best item may be a whole peak
+// window, two visits two hours apart, at the segments' own phases) can
+// break an officer's round into gaps too short for a later road's visit
+// and its walking, or take the minutes a later road's peak window needs,
+// though the shifts have time for every key road.
 func (pl *planner) keyRoads() error {
 	var roads []string
 	for _, s := range pl.p.Segments {
@@ -353,6 +366,32 @@ func (pl *planner) keyRoads() error {
 			roads = append(roads, s.Road)
 		}
 	}
+	if len(roads) == 0 || pl.o.KeyRoadMin <= 0 {
+		return nil
+	}
+	before := pl.snapshot()
+	err := pl.keyRoadsByBenefit(roads)
+	if err == nil {
+		return nil
+	}
+	pl.restore(before)
+	need := map[string]int{}
+	for _, road := range roads {
+		need[road] = pl.o.KeyRoadMin
+	}
+	pl.packed = true
+	defer func() { pl.packed = false }()
+	tries := keySearchTries
+	if pl.keyRoadsSearch(roads, need, &tries) {
+		return nil
+	}
+	pl.restore(before)
+	return err
+}
+
+// keyRoadsByBenefit gives each key road in turn its items with the most
+// expected violations per visit, as long as they fit.
+func (pl *planner) keyRoadsByBenefit(roads []string) error {
 	for _, road := range roads {
 		got := 0
 		for got < pl.o.KeyRoadMin {
@@ -362,7 +401,7 @@ func (pl *planner) keyRoads() error {
 				if it.done || pl.p.Segments[it.visits[0].seg].Road != road {
 					continue
 				}
-				if _, ok := pl.cost(it); !ok {
+				if _, _, ok := pl.place(it, true, false); !ok {
 					continue
 				}
 				if ratio := it.benefit / float64(len(it.visits)); best == nil || ratio > bestRatio {
@@ -377,6 +416,118 @@ func (pl *planner) keyRoads() error {
 		}
 	}
 	return nil
+}
+
+// keySearchTries bounds the items keyRoadsSearch inserts and takes back.
+const keySearchTries = 2000
+
+// keyChoice is an item that fits, with what placing it costs.
+type keyChoice struct {
+	it    *item
+	cost  float64 // officer-minutes per visit the road still needs
+	start time.Time
+	ratio float64 // expected violations per visit
+}
+
+// keyRoadsSearch gives the roads still short of their minimum (need) their
+// visits by a depth-first search: the road with the fewest items that fit
+// goes first, its items the cheapest first (officer-minutes added per
+// visit the road still needs, then the earliest, then the most expected
+// violations per visit), each placed at the earliest of its cheapest visit
+// times; an item that leaves some road without one that fits is taken
+// back for the next. It reports whether every road got its minimum; tries
+// bounds the insertions.
+func (pl *planner) keyRoadsSearch(roads []string, need map[string]int, tries *int) bool {
+	var road string
+	var choices []keyChoice
+	for _, r := range roads {
+		if need[r] <= 0 {
+			continue
+		}
+		c := pl.keyChoices(r, need[r])
+		if len(c) == 0 {
+			return false
+		}
+		if road == "" || len(c) < len(choices) {
+			road, choices = r, c
+		}
+	}
+	if road == "" {
+		return true
+	}
+	for _, c := range choices {
+		if *tries <= 0 {
+			return false
+		}
+		*tries--
+		st := pl.snapshot()
+		pl.insert(c.it, true)
+		need[road] -= len(c.it.visits)
+		if pl.keyRoadsSearch(roads, need, tries) {
+			return true
+		}
+		need[road] += len(c.it.visits)
+		pl.restore(st)
+	}
+	return false
+}
+
+// keyChoices returns the items of road that fit, in the order
+// keyRoadsSearch tries them.
+func (pl *planner) keyChoices(road string, need int) []keyChoice {
+	var out []keyChoice
+	for _, it := range pl.list {
+		if it.done || pl.p.Segments[it.visits[0].seg].Road != road {
+			continue
+		}
+		cost, start, ok := pl.place(it, true, false)
+		if !ok {
+			continue
+		}
+		out = append(out, keyChoice{it: it, cost: cost / float64(min(len(it.visits), need)), start: start,
+			ratio: it.benefit / float64(len(it.visits))})
+	}
+	slices.SortStableFunc(out, func(a, b keyChoice) int {
+		switch {
+		case a.cost < b.cost-1e-9:
+			return -1
+		case a.cost > b.cost+1e-9:
+			return 1
+		case !a.start.Equal(b.start):
+			return a.start.Compare(b.start)
+		}
+		return cmp.Compare(b.ratio, a.ratio)
+	})
+	return out
+}
+
+// state is what inserting items changes in a planner.
+type state struct {
+	rounds  [][]Visit
+	used    float64
+	perSeg  []int
+	visited map[[2]int]bool
+	done    []bool
+}
+
+// snapshot returns the planner's state, for restore.
+func (pl *planner) snapshot() state {
+	st := state{used: pl.used, perSeg: slices.Clone(pl.perSeg), visited: maps.Clone(pl.visited)}
+	for _, r := range pl.rounds {
+		st.rounds = append(st.rounds, slices.Clone(r))
+	}
+	for _, it := range pl.list {
+		st.done = append(st.done, it.done)
+	}
+	return st
+}
+
+// restore puts the planner back in the state of a snapshot.
+func (pl *planner) restore(st state) {
+	pl.rounds, pl.used, pl.perSeg, pl.visited = st.rounds, st.used, st.perSeg, st.visited
+	for i, it := range pl.list {
+		it.done = st.done[i]
+	}
 }
 
 // greedy inserts the item with the most benefit per officer-minute while
@@ -407,7 +558,8 @@ func (pl *planner) greedy() {
 // cost returns the officer-minutes inserting it adds (its visits and the
 // walking), and whether it fits.
 func (pl *planner) cost(it *item) (float64, bool) {
-	return pl.place(it, false, false)
+	cost, _, ok := pl.place(it, false, false)
+	return cost, ok
 }
 
 // insert places every visit of it, all or none, and marks it done.
@@ -419,34 +571,41 @@ func (pl *planner) insert(it *item, key bool) {
 // place puts it's visits in the officers' rounds at one of the visit
 // times a block offers (the same for all its visits, so a peak window's
 // visits are two hours apart), each in the slot where it adds the least
-// time, and returns the time added and whether all fit (within the per-day
-// cap, two hours or more from the segment's other visits, and within the
-// budget). Of the times that fit, the one adding least is taken, the
-// segment's own phase first among equals. Unless commit is set, the rounds
-// are left as they were.
-func (pl *planner) place(it *item, key, commit bool) (float64, bool) {
+// time, and returns the time added, the start of its first visit and
+// whether all fit (within the per-day cap, two hours or more from the
+// segment's other visits, and within the budget). Of the times that fit,
+// the one adding least is taken; among equals the segment's own phase
+// first, or, while the key roads are searched for, the earliest. Unless commit
+// is set, the rounds are left as they were.
+func (pl *planner) place(it *item, key, commit bool) (float64, time.Time, bool) {
 	seg := it.visits[0].seg
 	if pl.perSeg[seg]+len(it.visits) > pl.o.MaxPerDay {
-		return 0, false
+		return 0, time.Time{}, false
 	}
 	for _, c := range it.visits {
 		if pl.visited[[2]int{c.seg, c.block}] {
-			return 0, false
+			return 0, time.Time{}, false
 		}
 	}
 	best, bestK := math.Inf(1), -1
+	var bestStart time.Time
 	for k := range pl.options() {
-		if cost, ok := pl.tryOption(it, k, key, false); ok && cost < best-1e-9 {
-			best, bestK = cost, k
+		cost, ok := pl.tryOption(it, k, key, false)
+		if !ok {
+			continue
+		}
+		start, _, _ := pl.start(it.visits[0], k)
+		if cost < best-1e-9 || pl.packed && cost < best+1e-9 && start.Before(bestStart) {
+			best, bestK, bestStart = cost, k, start
 		}
 	}
 	if bestK < 0 {
-		return 0, false
+		return 0, time.Time{}, false
 	}
 	if commit {
 		pl.tryOption(it, bestK, key, true)
 	}
-	return best, true
+	return best, bestStart, true
 }
 
 // tryOption places it's visits at option k; see place.
