@@ -16,25 +16,33 @@ func OutsideBy(poly orb.Polygon, p orb.Point) float64 {
 	}
 	l := newLocal(p)
 	here := l.xy(p)
+	var buf [64]xy // most rings fit: no allocation
 	inside := false
-	best := math.Inf(1)
 	for i, ring := range poly {
-		pts := make([]xy, len(ring))
-		for j, q := range ring {
-			pts[j] = l.xy(q)
-		}
-		switch in := inPolygon(here, pts); {
+		switch in := inPolygon(here, l.ring(buf[:0], ring)); {
 		case i == 0:
 			inside = in
 		case in: // inside a hole
 			inside = false
 		}
-		for j := 1; j < len(pts); j++ {
-			best = math.Min(best, segDist2(here, pts[j-1], pts[j]))
-		}
 	}
 	if inside {
 		return 0
 	}
+	best := math.Inf(1)
+	for _, ring := range poly {
+		pts := l.ring(buf[:0], ring)
+		for j := 1; j < len(pts); j++ {
+			best = math.Min(best, segDist2(here, pts[j-1], pts[j]))
+		}
+	}
 	return math.Sqrt(best)
+}
+
+// ring appends the points of r, projected, to dst.
+func (l local) ring(dst []xy, r orb.Ring) []xy {
+	for _, q := range r {
+		dst = append(dst, l.xy(q))
+	}
+	return dst
 }

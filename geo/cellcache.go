@@ -1,131 +1,84 @@
 package geo
 
 import (
-	"math"
-
 	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 )
 
-// cellCache finds the H3 cells of points that mostly fall in a few recently
-// seen cells, as the fixes of a walking patrol do: a point a CellShape holds
-// is in that cell, and points near an edge are looked up in H3.
+// cellCache finds the H3 cells of points that mostly fall in the cell of
+// the point before, or in a cell next to it, as the fixes of a walking
+// patrol do. A point the current cell's CellShape holds is in that cell;
+// else the cells seen next to it are tried, and only a point none of them
+// holds (near an edge, or in a cell not met yet) is looked up in H3.
 type cellCache struct {
-	res   int
-	next  int
-	cells [6]CellShape
+	res    int
+	cur    *cachedCell
+	shapes map[h3.Cell]*cachedCell
 }
 
-// CellShape is an H3 cell's boundary prepared for quick point-in-cell tests:
-// a point inside the boundary, and further than a safety margin (1 % of the
-// cell's inscribed radius) from each of its edges, is in the cell. This is
-// checked with a few multiplications in the cell's local projection instead
-// of a call into the H3 library.
-type CellShape struct {
-	cell     h3.Cell
-	lon, lat float64 // centre, degrees
-	kx, ky   float64 // meters per degree at the centre
-	r2       float64 // squared circumradius, meters²: a quick reject
-	n        int     // edges; 0 holds nothing
-
-	edges [h3.MaxCellBndryVerts]halfPlane
+// cachedCell is a cell's shape and the cells points were found in right
+// after (or before) a point in it: usually its neighbours.
+type cachedCell struct {
+	CellShape
+	near [6]*cachedCell
+	next int // the slot of near to fill next
 }
 
-// halfPlane is the inside of one cell edge: points p with
-// (p - origin) · normal >= margin.
-type halfPlane struct {
-	x, y   float64 // a point of the edge, meters from the centre
-	nx, ny float64 // unit normal pointing into the cell
-	margin float64 // meters
-}
+// maxCachedCells bounds a cellCache (about 500 bytes a cell); past it the
+// cache starts afresh.
+const maxCachedCells = 4096
 
-func newCellCache(res int) *cellCache { return &cellCache{res: res} }
+func newCellCache(res int) *cellCache {
+	return &cellCache{res: res, shapes: make(map[h3.Cell]*cachedCell)}
+}
 
 // cell returns the H3 cell of p at the cache's resolution.
 func (cc *cellCache) cell(p orb.Point) h3.Cell {
-	for i := range cc.cells {
-		if e := &cc.cells[i]; e.cell != 0 && e.Holds(p) {
-			return e.cell
+	if cur := cc.cur; cur != nil {
+		if cur.Holds(p) {
+			return cur.cell
+		}
+		for _, n := range cur.near {
+			if n != nil && n.Holds(p) {
+				cc.cur = n
+				return n.cell
+			}
 		}
 	}
 	c := Cell(p, cc.res)
 	if c == 0 {
 		return c
 	}
-	for i := range cc.cells {
-		if cc.cells[i].cell == c {
-			return c
-		}
+	e := cc.shape(c)
+	if cur := cc.cur; cur != nil && cur != e {
+		cur.link(e)
+		e.link(cur)
 	}
-	cc.cells[cc.next] = NewCellShape(c)
-	cc.next = (cc.next + 1) % len(cc.cells)
+	cc.cur = e
 	return c
 }
 
-// Cell returns the cell.
-func (e *CellShape) Cell() h3.Cell { return e.cell }
-
-// Holds reports whether the WGS-84 point p surely lies in the cell: inside
-// it and clear of its edges by the margin. False means p is outside or too
-// near an edge to tell without H3. The zero CellShape holds nothing.
-func (e *CellShape) Holds(p orb.Point) bool {
-	if e.n == 0 {
-		return false
-	}
-	x, y := wrapLon(p[0]-e.lon)*e.kx, (p[1]-e.lat)*e.ky
-	if x*x+y*y > e.r2 {
-		return false
-	}
-	for _, h := range e.edges[:e.n] {
-		if (x-h.x)*h.nx+(y-h.y)*h.ny < h.margin {
-			return false
-		}
-	}
-	return true
-}
-
-// NewCellShape prepares the boundary of cell c.
-func NewCellShape(c h3.Cell) CellShape {
-	ll := h3.CellToLatLng(c)
-	pr := newLocal(orb.Point{ll.Lng, ll.Lat})
-	b := h3.CellToBoundary(c)
-	e := CellShape{cell: c, lon: ll.Lng, lat: ll.Lat, kx: pr.kx, ky: pr.ky}
-	if math.Abs(ll.Lat) > polarLat { // the local projection degenerates: leave it to H3
+// shape returns the cached cell c, preparing its shape when it is new.
+func (cc *cellCache) shape(c h3.Cell) *cachedCell {
+	if e, ok := cc.shapes[c]; ok {
 		return e
 	}
-	vs := make([]xy, 0, len(b))
-	for _, v := range b {
-		q := pr.xy(orb.Point{ll.Lng + wrapLon(v.Lng-ll.Lng), v.Lat}) // a cell across ±180° stays whole
-		vs = append(vs, q)
-		e.r2 = math.Max(e.r2, dist2(xy{}, q))
+	if len(cc.shapes) >= maxCachedCells {
+		clear(cc.shapes)
+		cc.cur = nil
 	}
-	apothem := math.Inf(1)
-	for i := range vs {
-		apothem = math.Min(apothem, segDist2(xy{}, vs[i], vs[(i+1)%len(vs)]))
-	}
-	margin := 0.01 * math.Sqrt(apothem)
-	for i := range vs {
-		v, w := vs[i], vs[(i+1)%len(vs)]
-		dx, dy := w.X-v.X, w.Y-v.Y
-		l := math.Hypot(dx, dy)
-		if l == 0 {
-			continue
-		}
-		nx, ny := -dy/l, dx/l   // left normal
-		if -v.X*nx-v.Y*ny < 0 { // make it point towards the centre
-			nx, ny = -nx, -ny
-		}
-		e.edges[e.n] = halfPlane{v.X, v.Y, nx, ny, margin}
-		e.n++
-	}
+	e := &cachedCell{CellShape: NewCellShape(c)}
+	cc.shapes[c] = e
 	return e
 }
 
-// polarLat is the latitude, in degrees, beyond which cell shapes hold
-// nothing and points are looked up in H3.
-const polarLat = 88.0
-
-// wrapLon maps a longitude difference in degrees into [−180, 180).
-func wrapLon(d float64) float64 {
-	return d - 360*math.Floor((d+180)/360)
+// link notes n as a cell met next to e, unless it is noted already.
+func (e *cachedCell) link(n *cachedCell) {
+	for _, m := range e.near {
+		if m == n {
+			return
+		}
+	}
+	e.near[e.next] = n
+	e.next = (e.next + 1) % len(e.near)
 }

@@ -74,35 +74,39 @@ func Dwell(fixes []Fix, opt DwellOptions) ([]CellHour, DwellSummary) {
 	if opt.Res <= 0 || opt.Res > h3.MaxResolution {
 		opt.Res = DefaultDwellRes
 	}
+	return dwell(fixes, opt, newCellCache(opt.Res).cell)
+}
+
+// dwell is Dwell with options set, finding the cell of a point with cell.
+func dwell(fixes []Fix, opt DwellOptions, cell func(orb.Point) h3.Cell) ([]CellHour, DwellSummary) {
 	sum := DwellSummary{Fixes: len(fixes)}
 	if len(fixes) < 2 {
 		return nil, sum
 	}
 	acc := accumulator{index: make(map[cellHourKey]int)}
 	step := h3.HexagonEdgeLengthAvgM(opt.Res) / 2
-	cc := newCellCache(opt.Res)
-	prevCell := cc.cell(fixes[0].Point)
+	prevCell := cell(fixes[0].Point)
 	for i := 1; i < len(fixes); i++ {
 		a, b := fixes[i-1], fixes[i]
 		dt := b.Time.Sub(a.Time)
 		if dt <= 0 {
-			prevCell = cc.cell(b.Point)
+			prevCell = cell(b.Point)
 			continue
 		}
 		if dt > opt.MaxGap {
 			sum.DroppedGap += dt
-			prevCell = cc.cell(b.Point)
+			prevCell = cell(b.Point)
 			continue
 		}
 		dist := orbgeo.DistanceHaversine(a.Point, b.Point)
 		if !(dist/dt.Seconds() <= opt.MaxSpeed) {
 			sum.DroppedSpeed += dt
-			prevCell = cc.cell(b.Point)
+			prevCell = cell(b.Point)
 			continue
 		}
 		sum.Counted += dt
-		bCell := cc.cell(b.Point)
-		acc.pair(a, b, prevCell, bCell, dist, step, cc)
+		bCell := cell(b.Point)
+		acc.pair(a, b, prevCell, bCell, dist, step, cell)
 		prevCell = bCell
 	}
 	out := acc.rows
@@ -145,8 +149,9 @@ func (acc *accumulator) add(c h3.Cell, hour int64, seconds float64) {
 }
 
 // pair credits the time between fixes a and b (in cells ca and cb, dist
-// meters apart) to the cells along the segment, split at UTC hours.
-func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, cc *cellCache) {
+// meters apart) to the cells along the segment, found with cell, split at
+// UTC hours.
+func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, cell func(orb.Point) h3.Cell) {
 	total := b.Time.Sub(a.Time).Seconds()
 	// UTC hours as offsets in seconds from a.Time: hour h starts at
 	// first+3600h, computed from exact integer times.
@@ -162,7 +167,7 @@ func (acc *accumulator) pair(a, b Fix, ca, cb h3.Cell, dist, step float64, cc *c
 		f0, f1 := float64(k)/float64(n), float64(k+1)/float64(n)
 		c := ca
 		if ca != cb {
-			c = cc.cell(pointAt(a.Point, b.Point, (f0+f1)/2))
+			c = cell(pointAt(a.Point, b.Point, (f0+f1)/2))
 		}
 		// Split the piece's time [s0, s1) at hour boundaries.
 		s0, s1 := f0*total, f1*total

@@ -27,8 +27,9 @@ func (c countingReader) Read(p []byte) (int, error) {
 type tally struct {
 	m                               *meter
 	read, rejected, stored, created int
-	updated                         int // earlier records the file updated (a later updated_at)
-	fixes                           int // of the stored tracks
+	updated                         int   // earlier records the file updated (a later updated_at)
+	fixes                           int   // of the stored tracks
+	bytes                           int64 // of the file, as read (compressed, for a .gz)
 	counted, droppedGap             time.Duration
 	droppedSpeed                    time.Duration
 }
@@ -43,6 +44,8 @@ func (t *tally) add(created bool) {
 }
 
 // summary is the last line of an import, after "imported KIND from FILE: ".
+// Its rates are of the whole run, d: the records and bytes of the file over
+// both passes' time, without -partial.
 func (t *tally) summary(kind string, d time.Duration) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "read %d, stored %d (created %d, already stored %d), rejected %d",
@@ -54,7 +57,7 @@ func (t *tally) summary(kind string, d time.Duration) string {
 		fmt.Fprintf(&b, "; %d fixes, %.2f presence hours, dropped %.0f s for gaps and %.0f s for speed",
 			t.fixes, t.counted.Hours(), t.droppedGap.Seconds(), t.droppedSpeed.Seconds())
 	}
-	fmt.Fprintf(&b, " in %.1f s (%.0f records/s)", d.Seconds(), rate(t.read, d))
+	fmt.Fprintf(&b, " in %.1f s (%.0f records/s, %.1f MB/s)", d.Seconds(), rate(t.read, d), rate(int(t.bytes), d)/1e6)
 	return b.String()
 }
 

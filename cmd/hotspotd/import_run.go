@@ -93,6 +93,7 @@ func (im *importer) pass(ctx context.Context, n, of int, store bool, t *tally) e
 		size = st.Size()
 	}
 	im.meter.startPass(n, of, store, size)
+	defer func() { t.bytes = im.meter.bytes.Load() }()
 	// Read as the API reads a body: gzip inflated, the charset decoded
 	// (ingest.Decode), so a file imports as it would post.
 	raw := bufio.NewReaderSize(countingReader{r: f, n: &im.meter.bytes}, importBufferSize)

@@ -23,17 +23,13 @@ type Batch struct {
 // earlier (source, source_id) of the batch. Errors are the reader's: a fatal
 // one, or the underlying reader's (e.g. a body over its size limit).
 func ReadViolations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
-	return Seen{}.Violations(rd, rules, datum, max)
+	var s Seen
+	return s.Violations(rd, rules, datum, max)
 }
-
-// Seen holds the ids an input has had so far, so that an input read in
-// several batches (an import's chunks) refuses a repeat across them, as a
-// batch read at once does. Each read of the whole input starts a new one.
-type Seen map[[2]string]int
 
 // Violations is ReadViolations, with the ids of earlier batches in s; the
 // batch's ids are added to it.
-func (s Seen) Violations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
+func (s *Seen) Violations(rd ViolationReader, rules *Rules, datum string, max int) (Batch, error) {
 	var b Batch
 	t, err := readBatch(rd.Next, max, "record", s, func(rec *ViolationRecord) prepared {
 		rules.Violation(rec, datum)
@@ -59,12 +55,13 @@ type TrackBatch struct {
 // ReadTracks reads up to max tracks from rd, prepares each with rules, and
 // rejects a track that repeats an earlier (officer, source_id) of the batch.
 func ReadTracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
-	return Seen{}.Tracks(rd, rules, datum, max)
+	var s Seen
+	return s.Tracks(rd, rules, datum, max)
 }
 
 // Tracks is ReadTracks, with the ids of earlier batches in s; the batch's
 // ids are added to it.
-func (s Seen) Tracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
+func (s *Seen) Tracks(rd TrackReader, rules *Rules, datum string, max int) (TrackBatch, error) {
 	var b TrackBatch
 	var sum geo.DwellSummary // of the record just prepared
 	t, err := readBatch(rd.Next, max, "track", s, func(rec *TrackRecord) prepared {
@@ -96,7 +93,7 @@ type tally struct {
 // readBatch reads up to max records with next, prepares each, rejects one
 // whose key repeats an earlier record's (naming it as what), and hands the
 // records without problems to keep.
-func readBatch[R any](next func() (R, error), max int, what string, seen Seen, prepare func(*R) prepared, keep func(R)) (tally, error) {
+func readBatch[R any](next func() (R, error), max int, what string, seen *Seen, prepare func(*R) prepared, keep func(R)) (tally, error) {
 	var t tally
 	for t.read < max {
 		rec, err := next()
@@ -108,11 +105,11 @@ func readBatch[R any](next func() (R, error), max int, what string, seen Seen, p
 		}
 		t.read++
 		p := prepare(&rec)
-		if first, dup := seen[p.key]; dup && p.key[1] != "" {
-			*p.problems = append(*p.problems, data.Problem{Record: p.n, Field: "source_id",
-				Reason: "repeats " + what + " " + strconv.Itoa(first) + " of this batch"})
-		} else {
-			seen[p.key] = p.n
+		if p.key[1] != "" {
+			if first := seen.add(p.key, p.n); first > 0 {
+				*p.problems = append(*p.problems, data.Problem{Record: p.n, Field: "source_id",
+					Reason: "repeats " + what + " " + strconv.Itoa(first) + " of this batch"})
+			}
 		}
 		if len(*p.problems) > 0 {
 			t.problems = append(t.problems, *p.problems...)

@@ -21,11 +21,11 @@ type Rules struct {
 	AreaMargin float64         // meters outside Area still accepted; 0: DefaultAreaMargin
 	// Scope, when set, is the area a scoped key writes in: a place must lie
 	// in it, without margin.
-	Scope *data.Area
-	Roads      []data.Road     // key roads to place violations on
-	Now        func() time.Time
-	MaxAhead   time.Duration // how far past Now a time may be; 0: DefaultMaxAhead
-	Dwell      geo.DwellOptions
+	Scope    *data.Area
+	Roads    []data.Road // key roads to place violations on
+	Now      func() time.Time
+	MaxAhead time.Duration // how far past Now a time may be; 0: DefaultMaxAhead
+	Dwell    geo.DwellOptions
 }
 
 // Defaults of Rules.

@@ -30,9 +30,13 @@ import (
 // DeriveSourceID otherwise.
 //
 // Each <trkpt> is decoded with go-gpx's WptType, so its time is read as the
-// library reads it: RFC 3339, or without a zone as UTC as GPX prescribes.
+// library reads it: RFC 3339, or without a zone as UTC as GPX prescribes;
+// points of the shape loggers write are read to the same values by hand
+// (scanTrkpt), far faster.
 type gpxTrackReader struct {
 	in      *readErr
+	src     *xmlSource
+	slow    bool // whether to decode every <trkpt> with go-gpx (for tests)
 	tokens  *xmlTokens
 	d       TrackDefaults
 	author  string // <metadata><author><name>
@@ -44,9 +48,13 @@ type gpxTrackReader struct {
 
 func newGPXTrackReader(r io.Reader, d TrackDefaults) TrackReader {
 	in := &readErr{r: r}
-	raw := xml.NewDecoder(in)
-	raw.CharsetReader = charset.NewReaderLabel
-	return &gpxTrackReader{in: in, tokens: &xmlTokens{raw: raw}, d: d}
+	src := newXMLSource(in)
+	raw := xml.NewDecoder(src)
+	raw.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		src.charset = true
+		return charset.NewReaderLabel(label, r)
+	}
+	return &gpxTrackReader{in: in, src: src, tokens: &xmlTokens{raw: raw}, d: d}
 }
 
 // Next returns the next track. After the first it reads ahead to the next
@@ -202,7 +210,10 @@ func (g *gpxTrackReader) track(b *trackBuilder) error {
 				}
 				continue
 			}
-			err := g.segment(func(pt *xml.StartElement) error {
+			err := g.segment(func(f data.Fix) {
+				point++
+				b.add(f)
+			}, func(pt *xml.StartElement) error {
 				point++
 				f, err := g.point(b, point, pt)
 				switch {
@@ -227,9 +238,13 @@ func (g *gpxTrackReader) track(b *trackBuilder) error {
 	}
 }
 
-// segment calls each for every <trkpt> of the <trkseg> just opened.
-func (g *gpxTrackReader) segment(each func(*xml.StartElement) error) error {
+// segment hands the <trkpt>s of the <trkseg> just opened, in order, to
+// fast when scanTrkpt reads them and else to each.
+func (g *gpxTrackReader) segment(fast func(data.Fix), each func(*xml.StartElement) error) error {
 	for {
+		if g.tokens.element && !g.slow {
+			g.src.takePoints(fast)
+		}
 		tok, err := g.tokens.Token()
 		if err != nil {
 			return err
@@ -346,9 +361,9 @@ func (g *gpxTrackReader) broken(n int, err error) error {
 		return err
 	case errors.As(err, &se):
 		if se.Msg == "unexpected EOF" {
-			return fatal(n, "the GPX document ends early, at line %d", se.Line)
+			return fatal(n, "the GPX document ends early, at line %d", se.Line+g.src.lines)
 		}
-		return fatal(n, "malformed XML at line %d: %s", se.Line, se.Msg)
+		return fatal(n, "malformed XML at line %d: %s", se.Line+g.src.lines, se.Msg)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fatal(n, "the GPX document ends early")
 	}
@@ -361,13 +376,15 @@ func (g *gpxTrackReader) broken(n int, err error) error {
 // xmlTokens hands on the tokens of the decoder that reads the input, which
 // checks the syntax, keeping the element depth and the first error.
 type xmlTokens struct {
-	raw   *xml.Decoder
-	depth int
-	err   error
-	first xml.Token // handed on before the input's next token
+	raw     *xml.Decoder
+	depth   int
+	err     error
+	first   xml.Token // handed on before the input's next token
+	element bool      // whether the input's last token was a start or an end
 }
 
 func (x *xmlTokens) Token() (xml.Token, error) {
+	x.element = false
 	if tok := x.first; tok != nil {
 		x.first = nil
 		return tok, nil
@@ -382,8 +399,10 @@ func (x *xmlTokens) Token() (xml.Token, error) {
 	switch tok.(type) {
 	case xml.StartElement:
 		x.depth++
+		x.element = true
 	case xml.EndElement:
 		x.depth--
+		x.element = true
 	}
 	return tok, nil
 }

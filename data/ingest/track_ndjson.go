@@ -151,8 +151,20 @@ type fixProblem struct{ field, reason string }
 
 // parse reads one line. A nil key means the line names no usable officer or
 // track, and problems say why; otherwise problems are the line's, and fix
-// is nil when they leave no usable fix.
+// is nil when they leave no usable fix. A line of the common flat shape is
+// decoded by hand (parseFlatFix), any other with encoding/json.
 func (f *fixReader) parse(b []byte, line int) (key *fixKey, fix *data.Fix, problems []fixProblem) {
+	if l, ok := parseFlatFix(b); ok {
+		if l.officer == "" {
+			l.officer = f.d.Officer
+		}
+		return &fixKey{officer: l.officer, track: l.track}, &l.fix, nil
+	}
+	return f.parseSlow(b, line)
+}
+
+// parseSlow is parse with encoding/json, for any line.
+func (f *fixReader) parseSlow(b []byte, line int) (key *fixKey, fix *data.Fix, problems []fixProblem) {
 	at := "line " + strconv.Itoa(line) + ": "
 	var v struct {
 		Officer, Track, Time, Lon, Lat json.RawMessage

@@ -22,9 +22,6 @@ type Writer struct {
 // Violations reads and checks up to max records from rd (fewer only at the
 // end of the input), as ReadViolations does.
 func (w *Writer) Violations(rd ViolationReader, max int) (Batch, error) {
-	if w.seen == nil {
-		w.seen = Seen{}
-	}
 	return w.seen.Violations(rd, w.Rules, w.Datum, max)
 }
 
@@ -39,9 +36,6 @@ func (w *Writer) PutViolations(ctx context.Context, st data.ViolationStore, b Ba
 
 // Tracks reads and checks up to max tracks from rd, as ReadTracks does.
 func (w *Writer) Tracks(rd TrackReader, max int) (TrackBatch, error) {
-	if w.seen == nil {
-		w.seen = Seen{}
-	}
 	return w.seen.Tracks(rd, w.Rules, w.Datum, max)
 }
 

@@ -116,7 +116,7 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[],
         road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at, ord)
 ORDER BY ord
 ON CONFLICT (source, source_id) DO NOTHING
-RETURNING id`
+RETURNING id, source, source_id`
 
 // createViolationsInQuery makes the staging table for COPY; it goes away at
 // the end of the transaction.
@@ -141,10 +141,10 @@ SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
 FROM violations_in
 ORDER BY ord
 ON CONFLICT (source, source_id) DO NOTHING
-RETURNING id`
+RETURNING id, source, source_id`
 
-// violationIDsQuery returns the stored id of every record of a batch, by its
-// 1-based position.
+// violationIDsQuery returns the stored id of every record of a list, by its
+// 1-based position: the records of a batch that were stored before it.
 const violationIDsQuery = `
 SELECT v.id, u.ord
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, source_id, ord)
@@ -171,27 +171,12 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 	if err != nil {
 		return nil, translate(err)
 	}
-	created, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	out, err := createdOutcomes(rows, vs)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	isNew := make(map[int64]bool, len(created))
-	for _, id := range created {
-		isNew[id] = true
-	}
-
-	rows, err = tx.Query(ctx, violationIDsQuery, r.source, r.sourceID)
-	if err != nil {
-		return nil, translate(err)
-	}
-	out := make([]data.Outcome, len(vs))
-	var id, ord int64
-	_, err = pgx.ForEachRow(rows, []any{&id, &ord}, func() error {
-		out[ord-1] = data.Outcome{ID: id, Created: isNew[id]}
-		return nil
-	})
-	if err != nil {
-		return nil, translate(err)
+	if err := findStored(ctx, tx, vs, out); err != nil {
+		return nil, err
 	}
 	var resent []int64 // ids of records stored before this batch
 	for i, o := range out {
@@ -208,6 +193,57 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 		}
 	}
 	return out, nil
+}
+
+// createdOutcomes reads the rows an insert of batch vs returned, the
+// records it created, into outcomes by position; the others stay zero.
+func createdOutcomes(rows pgx.Rows, vs []data.Violation) ([]data.Outcome, error) {
+	at := make(map[[2]string]int, len(vs)) // (source, source_id) are unique in a checked batch
+	for i, v := range vs {
+		at[[2]string{string(v.Source), v.SourceID}] = i
+	}
+	out := make([]data.Outcome, len(vs))
+	var id int64
+	var key [2]string
+	_, err := pgx.ForEachRow(rows, []any{&id, &key[0], &key[1]}, func() error {
+		i, ok := at[key]
+		if !ok {
+			return fmt.Errorf("postgres: the insert returned (%s, %s), not of the batch", key[0], key[1])
+		}
+		out[i] = data.Outcome{ID: id, Created: true}
+		return nil
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	return out, nil
+}
+
+// findStored sets the ids of the records of vs that the insert did not
+// create (zero in out): those stored before. When it created every one,
+// it looks nothing up.
+func findStored(ctx context.Context, tx pgx.Tx, vs []data.Violation, out []data.Outcome) error {
+	var pos []int
+	var sources, ids []string
+	for i, o := range out {
+		if o.ID == 0 {
+			pos = append(pos, i)
+			sources, ids = append(sources, string(vs[i].Source)), append(ids, vs[i].SourceID)
+		}
+	}
+	if len(pos) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, violationIDsQuery, sources, ids)
+	if err != nil {
+		return translate(err)
+	}
+	var id, ord int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &ord}, func() error {
+		out[pos[ord-1]] = data.Outcome{ID: id}
+		return nil
+	})
+	return translate(err)
 }
 
 // storedViolationsQuery reads the stored records of a batch's re-sends. The
