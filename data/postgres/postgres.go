@@ -49,7 +49,8 @@ const migrateLock int32 = 0x686f7473 // "hots"
 
 // Store is a data.Store backed by a PostgreSQL connection pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	parts partitions
 }
 
 var _ data.Store = (*Store)(nil)
@@ -81,7 +82,7 @@ func New(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Store{pool: pool}, nil
+	return &Store{pool: pool, parts: partitions{known: map[string]bool{}}}, nil
 }
 
 const migrateLockQuery = `SELECT pg_advisory_lock($1, hashtext(current_schema()))`
@@ -124,6 +125,10 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	// The partitions of the coming months, ahead of the writes.
+	if _, err := conn.ExecContext(ctx, ensureAheadQuery, AheadMonths); err != nil {
+		return fmt.Errorf("postgres: migrate: partitions: %w", err)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/uber/h3-go/v4"
@@ -18,7 +19,7 @@ RETURNING id`
 
 const trackIDQuery = `SELECT id FROM tracks WHERE officer = $1 AND source_id = $2`
 
-var dwellColumns = []string{"track_id", "cell", "hour", "seconds"}
+var dwellColumns = []string{"region", "track_id", "cell", "hour", "seconds"}
 
 // PutTrack stores a track with its fixes and dwell in one transaction; see
 // data.TrackStore. Start, End, NFixes and Seconds are derived from the fixes
@@ -35,6 +36,15 @@ func (s *Store) PutTrack(ctx context.Context, t data.Track) (data.Outcome, error
 // data.TrackStore.
 func (s *Store) PutTracks(ctx context.Context, ts []data.Track) ([]data.Outcome, error) {
 	if err := data.CheckTracks(ts); err != nil {
+		return nil, err
+	}
+	var hours []time.Time
+	for _, t := range ts {
+		for _, d := range t.Dwell {
+			hours = append(hours, d.Hour)
+		}
+	}
+	if err := s.ensurePartitions(ctx, "dwell", hours); err != nil {
 		return nil, err
 	}
 	out := make([]data.Outcome, len(ts))
@@ -69,7 +79,7 @@ func putTrack(ctx context.Context, tx pgx.Tx, t data.Track, out *data.Outcome) e
 	out.Created = true
 	src := pgx.CopyFromSlice(len(t.Dwell), func(i int) ([]any, error) {
 		d := t.Dwell[i]
-		return []any{out.ID, int64(d.Cell), d.Hour, d.Seconds}, nil
+		return []any{region(d.Cell), out.ID, int64(d.Cell), d.Hour, d.Seconds}, nil
 	})
 	_, err = tx.CopyFrom(ctx, pgx.Identifier{"dwell"}, dwellColumns, src)
 	return translate(err)

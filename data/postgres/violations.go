@@ -28,6 +28,13 @@ func (s *Store) PutViolations(ctx context.Context, vs []data.Violation) ([]data.
 	if err := data.CheckBatch(vs); err != nil {
 		return nil, err
 	}
+	months := make([]time.Time, len(vs))
+	for i, v := range vs {
+		months[i] = v.ObservedAt
+	}
+	if err := s.ensurePartitions(ctx, "violations", months); err != nil {
+		return nil, err
+	}
 	if len(vs) == 0 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -102,21 +109,37 @@ func (r *violationRows) row(i int) []any {
 		r.offset[i], r.merchantID[i], r.severity[i], r.disp[i], attrs, updated}
 }
 
+// insertKeyed is the insert of a staged batch u (its rows in batch order by
+// ord): the idempotency key of each record not stored yet is claimed in
+// violation_keys with a new id, and those records, only, go into the
+// partitioned violations with their region (migration 00007). Ids and feed
+// numbers follow batch order.
+const insertKeyed = `,
+k AS (
+    INSERT INTO violation_keys (source, source_id, id, region)
+    SELECT source, source_id, nextval('violation_ids'), h3_parent(cell, ` + regionRes + `) FROM u ORDER BY ord
+    ON CONFLICT (source, source_id) DO NOTHING
+    RETURNING source, source_id, id, region)
+INSERT INTO violations (id, region, source, source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at)
+SELECT k.id, k.region, u.source, u.source_id, category, observed_at, lon, lat, datum, cell,
+    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes::jsonb, updated_at
+FROM u JOIN k ON k.source = u.source AND k.source_id = u.source_id
+ORDER BY ord
+RETURNING id, source, source_id`
+
+// regionRes is RegionResolution as SQL text.
+const regionRes = "5"
+
 // insertViolationsQuery inserts a batch passed as one array per column, in
 // batch order, skipping records whose (source, source_id) is stored.
 const insertViolationsQuery = `
-INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at)
-SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes::jsonb, updated_at
-FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[],
+WITH u AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::float8[], $6::float8[],
         $7::text[], $8::bigint[], $9::text[], $10::int[], $11::float8[], $12::float8[],
         $13::text[], $14::text[], $15::text[], $16::text[], $17::timestamptz[])
     WITH ORDINALITY AS u(source, source_id, category, observed_at, lon, lat, datum, cell,
-        road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at, ord)
-ORDER BY ord
-ON CONFLICT (source, source_id) DO NOTHING
-RETURNING id, source, source_id`
+        road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at, ord))` + insertKeyed
 
 // createViolationsInQuery makes the staging table for COPY; it goes away at
 // the end of the transaction.
@@ -133,22 +156,15 @@ var violationsInColumns = []string{"ord", "source", "source_id", "category", "ob
 	"severity", "disposition", "attributes", "updated_at"}
 
 // insertViolationsInQuery moves the staged batch into violations.
-const insertViolationsInQuery = `
-INSERT INTO violations (source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at)
-SELECT source, source_id, category, observed_at, lon, lat, datum, cell,
-    road, segment, along_m, offset_m, merchant_id, severity, disposition, attributes, updated_at
-FROM violations_in
-ORDER BY ord
-ON CONFLICT (source, source_id) DO NOTHING
-RETURNING id, source, source_id`
+const insertViolationsInQuery = `WITH u AS (SELECT * FROM violations_in)` + insertKeyed
 
-// violationIDsQuery returns the stored id of every record of a list, by its
-// 1-based position: the records of a batch that were stored before it.
+// violationIDsQuery returns the stored id and region of every record of a
+// list, by its 1-based position: the records of a batch that were stored
+// before it.
 const violationIDsQuery = `
-SELECT v.id, u.ord
+SELECT v.id, v.region, u.ord
 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(source, source_id, ord)
-JOIN violations v ON v.source = u.source AND v.source_id = u.source_id`
+JOIN violation_keys v ON v.source = u.source AND v.source_id = u.source_id`
 
 func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.Outcome, error) {
 	r := newViolationRows(vs)
@@ -175,7 +191,8 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 	if err != nil {
 		return nil, err
 	}
-	if err := findStored(ctx, tx, vs, out); err != nil {
+	regions, err := findStored(ctx, tx, vs, out)
+	if err != nil {
 		return nil, err
 	}
 	var resent []int64 // ids of records stored before this batch
@@ -188,7 +205,7 @@ func putViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation) ([]data.
 		}
 	}
 	if len(resent) > 0 {
-		if err := updateViolations(ctx, tx, vs, resent, out); err != nil {
+		if err := updateViolations(ctx, tx, vs, resent, regions, out); err != nil {
 			return nil, err
 		}
 	}
@@ -221,8 +238,8 @@ func createdOutcomes(rows pgx.Rows, vs []data.Violation) ([]data.Outcome, error)
 
 // findStored sets the ids of the records of vs that the insert did not
 // create (zero in out): those stored before. When it created every one,
-// it looks nothing up.
-func findStored(ctx context.Context, tx pgx.Tx, vs []data.Violation, out []data.Outcome) error {
+// it looks nothing up. It returns the region of each, by id: where its row is.
+func findStored(ctx context.Context, tx pgx.Tx, vs []data.Violation, out []data.Outcome) (map[int64]int64, error) {
 	var pos []int
 	var sources, ids []string
 	for i, o := range out {
@@ -232,31 +249,35 @@ func findStored(ctx context.Context, tx pgx.Tx, vs []data.Violation, out []data.
 		}
 	}
 	if len(pos) == 0 {
-		return nil
+		return nil, nil
 	}
 	rows, err := tx.Query(ctx, violationIDsQuery, sources, ids)
 	if err != nil {
-		return translate(err)
+		return nil, translate(err)
 	}
-	var id, ord int64
-	_, err = pgx.ForEachRow(rows, []any{&id, &ord}, func() error {
+	regions := make(map[int64]int64, len(pos))
+	var id, reg, ord int64
+	_, err = pgx.ForEachRow(rows, []any{&id, &reg, &ord}, func() error {
 		out[pos[ord-1]] = data.Outcome{ID: id}
+		regions[id] = reg
 		return nil
 	})
-	return translate(err)
+	return regions, translate(err)
 }
 
 // storedViolationsQuery reads the stored records of a batch's re-sends. The
 // feed lock is held: nobody else changes them until the transaction ends.
-const storedViolationsQuery = `SELECT ` + violationColumns + ` FROM violations WHERE id = ANY($1)`
+const storedViolationsQuery = `SELECT ` + violationColumns + ` FROM violations WHERE region = ANY($2) AND id = ANY($1)`
 
 // updateViolationQuery rewrites every field but the id, the names (source,
-// source_id) and the feed number of the record as first stored.
+// source_id), the region and the feed number of the record as first stored;
+// it names the row's region, the distribution column, so a sharded
+// deployment routes it to one shard.
 const updateViolationQuery = `
 UPDATE violations SET category = $2, observed_at = $3, lon = $4, lat = $5, datum = $6, cell = $7,
     road = $8, segment = $9, along_m = $10, offset_m = $11, merchant_id = $12, severity = $13,
     disposition = $14, attributes = $15::jsonb, updated_at = $16
-WHERE id = $1`
+WHERE region = $17 AND id = $1`
 
 // insertUpdateQuery writes one history row; its seq is drawn here, under the
 // feed lock (see the package comment).
@@ -268,8 +289,12 @@ VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
 
 // updateViolations applies the re-sends of the batch (whose stored ids are
 // resent) that update their stored records, each with a history row.
-func updateViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation, resent []int64, out []data.Outcome) error {
-	rows, err := tx.Query(ctx, storedViolationsQuery, resent)
+func updateViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation, resent []int64, regions map[int64]int64, out []data.Outcome) error {
+	var inRegions []int64
+	for _, r := range regions {
+		inRegions = append(inRegions, r)
+	}
+	rows, err := tx.Query(ctx, storedViolationsQuery, resent, inRegions)
 	if err != nil {
 		return translate(err)
 	}
@@ -300,7 +325,7 @@ func updateViolations(ctx context.Context, tx pgx.Tx, vs []data.Violation, resen
 		}
 		b.Queue(updateViolationQuery, old.ID, v.Category, v.ObservedAt, v.Point[0], v.Point[1], v.Datum,
 			int64(v.Cell), v.Road, int32(v.Segment), v.Along, v.Offset, v.MerchantID, v.Severity,
-			v.Disposition, attrs, v.UpdatedAt)
+			v.Disposition, attrs, v.UpdatedAt, regions[old.ID])
 		b.Queue(insertUpdateQuery, old.ID, now, v.UpdatedBy, v.UpdatedAt, string(fields),
 			int64(old.Cell), old.ObservedAt, old.Category, string(old.Source), old.Point[0], old.Point[1],
 			int64(v.Cell), v.ObservedAt, v.Category, string(v.Source), v.Point[0], v.Point[1])
