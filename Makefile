@@ -32,7 +32,7 @@ reliability:
 
 ## bench: run the benchmarks (no unit tests)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 40m $(PKGS)
 
 # Each fuzz target runs alone (go test -fuzz takes one target at a time).
 FUZZTIME ?= 10s

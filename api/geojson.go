@@ -14,3 +14,12 @@ func writeGeoJSON(c echo.Context, status int, v any) error {
 	c.Response().WriteHeader(status)
 	return encodeJSON(c.Response(), v)
 }
+
+// streamGeoJSON writes a FeatureCollection whose members other than
+// "features" are top's, and whose n features feature appends, as
+// application/geo+json, streamed (see streamObject).
+func streamGeoJSON(c echo.Context, status int, top map[string]any, n int, feature func(b []byte, i int) ([]byte, error)) error {
+	c.Response().Header().Set(echo.HeaderContentType, geoJSONType)
+	c.Response().WriteHeader(status)
+	return streamObject(c.Response(), top, "features", n, feature)
+}

@@ -118,31 +118,27 @@ func (s *server) writeCells(c echo.Context, cells []cellValue, base *analysisJSO
 	return s.writeCellsWith(c, cells, base, params, format, nil)
 }
 
-// writeCellsWith is writeCells with more top-level members.
+// writeCellsWith is writeCells with more top-level members. The answer
+// is streamed: written cell by cell as it is encoded, with the bytes
+// encoding/json gives for the whole answer (TestStreamedCells).
 func (s *server) writeCellsWith(c echo.Context, cells []cellValue, base *analysisJSON, params any, format string, more map[string]any) error {
 	base.CellsReturned = len(cells)
-	if format == "h3" {
-		rows := make([]map[string]any, len(cells))
-		for i, cv := range cells {
-			row := map[string]any{"hex": cv.cell.String(), "value": cv.json()}
-			for k, v := range cv.props {
-				row[k] = v
-			}
-			rows[i] = row
-		}
-		out := map[string]any{"parameters": params, "data": rows}
-		for k, v := range more {
-			out[k] = v
-		}
-		return c.JSON(http.StatusOK, out)
-	}
-	fc := geojson.NewFeatureCollection()
-	fc.Features = cellFeatures(cells, base.CRS)
-	fc.ExtraMembers = geojson.Properties{"parameters": params}
+	top := map[string]any{"parameters": params}
 	for k, v := range more {
-		fc.ExtraMembers[k] = v
+		top[k] = v
 	}
-	return writeGeoJSON(c, http.StatusOK, fc)
+	var keys []string
+	if format == "h3" {
+		c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+		c.Response().WriteHeader(http.StatusOK)
+		return streamObject(c.Response(), top, "data", len(cells), func(b []byte, i int) ([]byte, error) {
+			return appendCellObject(b, cells[i], "hex", &keys)
+		})
+	}
+	top["type"] = "FeatureCollection"
+	return streamGeoJSON(c, http.StatusOK, top, len(cells), func(b []byte, i int) ([]byte, error) {
+		return appendCellFeature(b, cells[i], base.CRS, &keys)
+	})
 }
 
 // cellFeatures are cells as GeoJSON hexagons in datum crs, with their

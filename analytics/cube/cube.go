@@ -34,8 +34,9 @@ type Cube struct {
 	loc    []locator         // one per worker of locate
 	cats   dict
 	srcs   dict
-	n      int     // violations applied
-	dwell  float64 // dwell seconds applied
+	n      int        // violations applied
+	dwell  float64    // dwell seconds applied
+	memo   countsMemo // answers of View.Counts for the state at seq
 }
 
 // place is what the cube holds of one set of cells, entries sorted by hour.

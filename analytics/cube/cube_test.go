@@ -346,3 +346,38 @@ func TestCatchUpIsShared(t *testing.T) {
 	}
 	t.Logf("40 concurrent callers, 10 of them after a commit: %d reads of the feed", reads)
 }
+
+// TestCountsMemo: Counts kept for a state are those counted afresh, for
+// every filter and resolution; a change applied is counted at once, and a
+// caller changing an answer changes no other.
+func TestCountsMemo(t *testing.T) {
+	changes := randomChanges(7, 3000)
+	c := New()
+	c.Apply(changes[:2000])
+	filters := []Filter{{}, {Categories: []string{"dumping", "street-vending"}}, {Categories: []string{"street-vending", "dumping"}},
+		{Sources: []data.Source{data.SourceHotline}, From: time.Date(2026, 5, 10, 0, 0, 0, 0, time.UTC)}}
+	for round := range 2 {
+		for _, f := range filters {
+			for res := MinRes; res <= MaxRes; res++ {
+				var got, want map[h3.Cell]float64
+				c.Read(func(v View) { got, want = v.Counts(f, res), v.count(f, res) })
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("round %d, %+v at res %d: kept counts differ from those counted", round, f, res)
+				}
+				for cell := range got {
+					got[cell] = -1 // the caller's copy
+				}
+			}
+		}
+	}
+	before := counts(c, Filter{}, 11)
+	c.Apply(changes[2000:])
+	if got, want := counts(c, Filter{}, 11), counts(New().applied(changes), Filter{}, 11); reflect.DeepEqual(got, before) || !reflect.DeepEqual(got, want) {
+		t.Fatal("counts after more changes are those kept from before")
+	}
+}
+
+func (c *Cube) applied(changes []data.Change) *Cube {
+	c.Apply(changes)
+	return c
+}

@@ -37,8 +37,20 @@ func hourTime(h int32) time.Time { return time.Unix(int64(h)*3600, 0).UTC() }
 func (v View) Categories() []string { return slices.Clone(v.c.cats.names) }
 
 // Counts returns the violations per cell at resolution res that pass f.
-// Cells without any are absent.
+// Cells without any are absent. The answers of a state of the cube are
+// kept (countsMemo): asked again, they are not counted again.
 func (v View) Counts(f Filter, res int) map[h3.Cell]float64 {
+	key := newCountsKey(f, res)
+	if out, ok := v.c.memo.get(v.c.seq, key); ok {
+		return out
+	}
+	out := v.count(f, res)
+	v.c.memo.put(v.c.seq, key, out)
+	return out
+}
+
+// count is Counts, counted.
+func (v View) count(f Filter, res int) map[h3.Cell]float64 {
 	m := v.c.matcher(f)
 	out := map[h3.Cell]float64{}
 	for i := range v.c.places {
