@@ -60,7 +60,7 @@ func New(opts Options) http.Handler {
 		opts.Engine = analytics.New(analytics.Options{Source: opts.Store, Zone: opts.Zone, Boundary: opts.Area})
 	}
 	s := &server{Options: opts, metrics: newMetrics(opts.Registry), openapi: newOpenAPIDoc(),
-		turns: make(chan struct{}, opts.Limits.MaxAnalyses), rates: newKeyRates(opts.Limits)}
+		turns: make(chan struct{}, opts.Limits.MaxAnalyses), rates: newKeyRates(opts.Limits), tiles: newTileCache()}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
@@ -99,6 +99,7 @@ type server struct {
 	outage  atomic.Bool   // the store does not answer (noteOutage)
 	turns   chan struct{} // one per analysis running (analyses)
 	rates   *keyRates     // requests a second per key (limitKey)
+	tiles   *tileCache    // finished tiles by ETag
 }
 
 func (s *server) routes() []route {

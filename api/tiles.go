@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/maptile"
 
 	"github.com/dazhigu/hotspot/analytics"
 	"github.com/dazhigu/hotspot/api/ogc"
@@ -151,26 +152,34 @@ func (s *server) tile(c echo.Context) error {
 	if z < l.MinZoom || z > l.MaxZoom {
 		return c.NoContent(http.StatusNoContent)
 	}
-	tb := t.Bound(tiles.Buffer)
-	box := boundToWGS84(&tb, crs)
-	fs, err := s.tileFeatures(ctx, l.ID, *box, a)
-	if err != nil {
-		return err
+	raw, ok := s.tiles.get(etag)
+	if !ok {
+		if raw, err = s.makeTile(ctx, t, l, a, crs, gz); err != nil {
+			return err
+		}
+		s.tiles.put(etag, raw)
 	}
-	if len(fs) == 0 {
+	if raw == nil {
 		return c.NoContent(http.StatusNoContent)
-	}
-	for _, f := range fs {
-		f.Geometry = geo.GeometryFromWGS84(f.Geometry, crs)
-	}
-	raw, err := tiles.Encode(t, l, fs, gz)
-	if err != nil {
-		return err
 	}
 	if gz {
 		h.Set(echo.HeaderContentEncoding, "gzip")
 	}
 	return c.Blob(http.StatusOK, mvtType, raw)
+}
+
+// makeTile encodes the tile: nil when it has no features.
+func (s *server) makeTile(ctx context.Context, t maptile.Tile, l tiles.Layer, a analytics.Query, crs string, gz bool) ([]byte, error) {
+	tb := t.Bound(tiles.Buffer)
+	box := boundToWGS84(&tb, crs)
+	fs, err := s.tileFeatures(ctx, l.ID, *box, a)
+	if err != nil || len(fs) == 0 {
+		return nil, err
+	}
+	for _, f := range fs {
+		f.Geometry = geo.GeometryFromWGS84(f.Geometry, crs)
+	}
+	return tiles.Encode(t, l, fs, gz)
 }
 
 // acceptsGzip reads Accept-Encoding: gzip (or *) with a q above zero.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -230,5 +231,42 @@ func TestTileETagFollowsTheClock(t *testing.T) {
 	}
 	if res, _ := getTile(t, e, path, map[string]string{"Accept-Encoding": "gzip;q=0"}); res.Header.Get("Content-Encoding") != "" {
 		t.Errorf("Accept-Encoding gzip;q=0 got Content-Encoding %q", res.Header.Get("Content-Encoding"))
+	}
+}
+
+// TestTilesKeptFollowWrites: a tile is kept by its ETag, so the same
+// request gets the same bytes, and a write makes a new tile, never the
+// kept one.
+func TestTilesKeptFollowWrites(t *testing.T) {
+	e := newSeededEnv(t)
+	p := clusterPoint(t)
+	path := fmt.Sprintf("/tiles/violations/16/%d/%d.mvt", maptile.At(p, 16).X, maptile.At(p, 16).Y)
+	count := func() (int, []byte) {
+		res, raw := getTile(t, e, path, nil)
+		if res.StatusCode == http.StatusNoContent {
+			return 0, nil
+		}
+		ls, err := mvt.Unmarshal(raw)
+		if err != nil || res.StatusCode != 200 {
+			t.Fatalf("tile: %d %v", res.StatusCode, err)
+		}
+		return len(ls[0].Features), raw
+	}
+	if n, _ := count(); n != 0 {
+		t.Fatalf("an empty store's tile has %d features", n)
+	}
+	for i, want := range []int{3, 5} {
+		pts := make([]orb.Point, want-max(0, i*3))
+		for k := range pts {
+			pts[k] = orb.Point{p[0] + float64(k)*1e-5, p[1]}
+		}
+		if res, body := e.post(t, "/api/v1/violations", "application/x-ndjson", data.RoleIngest, pointsNDJSON(fmt.Sprint("kept-", i), pts)); res.StatusCode != 200 {
+			t.Fatalf("post: %d %v", res.StatusCode, body)
+		}
+		n, first := count()
+		_, again := count()
+		if n != want || !bytes.Equal(first, again) {
+			t.Fatalf("after %d writes: %d features (want %d); same bytes again: %v", i+1, n, want, bytes.Equal(first, again))
+		}
 	}
 }
