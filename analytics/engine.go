@@ -123,7 +123,6 @@ func (e *Engine) Roads(ctx context.Context) ([]data.Road, error) {
 	return e.cache.roads, nil
 }
 
-// RoadsChanged drops what the engine derived from the roads and the
 // roadsFor returns the roads of an analysis: those of its named area
 // (Query.Within), else every road.
 func (e *Engine) roadsFor(ctx context.Context, q Query) ([]data.Road, error) {
@@ -134,6 +133,7 @@ func (e *Engine) roadsFor(ctx context.Context, q Query) ([]data.Road, error) {
 	return q.Within.Roads(roads), nil
 }
 
+// RoadsChanged drops what the engine derived from the roads and the
 // taxonomy, for a road or category that changed.
 func (e *Engine) RoadsChanged() {
 	e.cache.mu.Lock()

@@ -94,12 +94,13 @@ func New(opts Options) http.Handler {
 
 type server struct {
 	Options
-	metrics *metrics
-	openapi openAPIDoc
-	outage  atomic.Bool   // the store does not answer (noteOutage)
-	turns   chan struct{} // one per analysis running (analyses)
-	rates   *keyRates     // requests a second per key (limitKey)
-	tiles   *tileCache    // finished tiles by ETag
+	metrics   *metrics
+	openapi   openAPIDoc
+	outage    atomic.Bool   // the store does not answer (noteOutage)
+	turns     chan struct{} // one per analysis running (analyses)
+	rates     *keyRates     // requests a second per key (limitKey)
+	tiles     *tileCache    // finished tiles by ETag
+	roadPrint roadPrint     // the roads' fingerprint in tile ETags
 }
 
 func (s *server) routes() []route {

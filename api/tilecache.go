@@ -1,6 +1,12 @@
 package api
 
-import "sync"
+import (
+	"fmt"
+	"hash/fnv"
+	"sync"
+
+	"github.com/dazhigu/hotspot/data"
+)
 
 // tileCache keeps finished tiles by their ETag, which names everything a
 // tile depends on (layer, z/x/y, query, the data's change number, the roads,
@@ -41,4 +47,35 @@ func (tc *tileCache) put(etag string, raw []byte) {
 		tc.tiles[etag] = raw
 		tc.bytes += len(raw)
 	}
+}
+
+// roadPrint is a fingerprint of the roads for tile ETags, kept for the
+// engine's cached slice of roads (the same slice until the cache reloads),
+// so a tile request does not format every road of a city.
+type roadPrint struct {
+	mu    sync.Mutex
+	first *data.Road
+	n     int
+	print string
+}
+
+// of returns the fingerprint of roads: their ids, centrelines, buffers,
+// approximations and pilots.
+func (rp *roadPrint) of(roads []data.Road) string {
+	if len(roads) == 0 {
+		return ""
+	}
+	rp.mu.Lock()
+	defer rp.mu.Unlock()
+	// The same array: rp.first keeps the last one alive, so a reloaded
+	// slice cannot be at its address.
+	if rp.first == &roads[0] && rp.n == len(roads) {
+		return rp.print
+	}
+	h := fnv.New64a()
+	for _, r := range roads {
+		fmt.Fprintf(h, "%s %v %v %v %v|", r.ID, r.Geometry, r.BufferMeters, r.Approximate, r.Pilots)
+	}
+	rp.first, rp.n, rp.print = &roads[0], len(roads), fmt.Sprintf("%x", h.Sum64())
+	return rp.print
 }

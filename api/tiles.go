@@ -292,17 +292,15 @@ func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (st
 	if err != nil {
 		return "", err
 	}
-	roads, err := s.roads(ctx)
+	roads, err := s.Engine.Roads(ctx) // all of them: the scope below says which are the request's
 	if err != nil {
 		return "", err
 	}
 	h := fnv.New64a()
 	q := maps.Clone(c.QueryParams()) // Echo keeps the request's: leave its key
 	q.Del("api_key")
-	fmt.Fprintf(h, "%s|%s|%s|%d|%d|", layer, c.Request().URL.Path, q.Encode(), seq, s.Engine.Now().Truncate(time.Hour).Unix())
-	for _, r := range roads {
-		fmt.Fprintf(h, "%s %v %v %v %v|", r.ID, r.Geometry, r.BufferMeters, r.Approximate, r.Pilots)
-	}
+	fmt.Fprintf(h, "%s|%s|%s|%d|%d|%s|", layer, c.Request().URL.Path, q.Encode(), seq, s.Engine.Now().Truncate(time.Hour).Unix(),
+		s.roadPrint.of(roads))
 	if a := scopeOf(ctx); a != nil { // a scoped key's tile is another tile
 		fmt.Fprintf(h, "within %s %v|", a.ID, a.Boundary)
 	}
