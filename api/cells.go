@@ -82,6 +82,9 @@ func streamObject(w io.Writer, top map[string]any, list string, n int, item func
 // value under "value" and its props (which win over those two), keys
 // sorted, as encoding/json writes the map of them. keys is scratch space.
 func appendCellObject(b []byte, cv cellValue, idKey string, keys *[]string) ([]byte, error) {
+	if cv.fields != nil {
+		return appendCellFields(b, cv, idKey)
+	}
 	ks := (*keys)[:0]
 	for k := range cv.props {
 		ks = append(ks, k)
@@ -114,6 +117,47 @@ func appendCellObject(b []byte, cv cellValue, idKey string, keys *[]string) ([]b
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendCellFields is appendCellObject for a cell whose props are fields,
+// sorted: its id and value are merged in at their places.
+func appendCellFields(b []byte, cv cellValue, idKey string) ([]byte, error) {
+	b = append(b, '{')
+	own := [2]string{idKey, "value"} // sorted below
+	if own[1] < own[0] {
+		own[0], own[1] = own[1], own[0]
+	}
+	next, first := 0, true
+	var err error
+	member := func(key string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(appendString(b, key), ':')
+	}
+	mine := func(key string) {
+		member(key)
+		if key == idKey {
+			b = appendCell(b, cv.cell)
+		} else if b, err = appendJSON(b, cv.json()); err != nil {
+			return
+		}
+	}
+	for _, f := range cv.fields {
+		for next < 2 && own[next] < f.key {
+			mine(own[next])
+			next++
+		}
+		member(f.key)
+		if b, err = appendJSON(b, f.value); err != nil {
+			return b, err
+		}
+	}
+	for ; next < 2; next++ {
+		mine(own[next])
+	}
+	return append(b, '}'), err
 }
 
 // appendCellFeature appends cv as the GeoJSON Feature orb's geojson

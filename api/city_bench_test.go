@@ -493,6 +493,9 @@ func wholeCells(cells []cellValue, params *gistarJSON, format, crs string, more 
 		for i, cv := range cells {
 			rows[i] = map[string]any{"hex": cv.cell.String(), "value": cv.json()}
 			maps.Copy(rows[i], cv.props)
+			for _, f := range cv.fields {
+				rows[i][f.key] = f.value
+			}
 		}
 		out := map[string]any{"parameters": params, "data": rows}
 		maps.Copy(out, more)
@@ -526,6 +529,11 @@ func streamTestCells(n int) []cellValue {
 			props["value"], props["h3"], props["hex"] = "overridden", 7, false
 		}
 		out[i] = cellValue{cell: cell, value: float64(i) / 3, null: i%4 == 0, props: props}
+		if i%5 == 4 { // as hot spots and counts build them: sorted fields, no map
+			out[i].props = nil
+			out[i].fields = []field{{"a", 1}, {"bin", i%7 - 3}, {"count", float64(i % 9)}, {"i", true},
+				{"neighbours", 6}, {"p", math.Pow(10, -float64(i%30))}, {"u", nil}, {"z", round(math.Sin(float64(i)), 6)}}
+		}
 	}
 	return out
 }

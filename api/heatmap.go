@@ -22,6 +22,16 @@ type cellValue struct {
 	value float64
 	null  bool // the value is undefined (a rate without patrol): written as null
 	props map[string]any
+	// fields, when set, are the props as a list sorted by key (none named
+	// as the cell's id or "value"): the hot answers (hot spots, counts)
+	// build no map per cell.
+	fields []field
+}
+
+// field is one member of a cell's props.
+type field struct {
+	key   string
+	value any
 }
 
 func (cv cellValue) json() any {
@@ -65,7 +75,7 @@ func (s *server) heatmap(c echo.Context) error {
 	params := &analysisJSON{Params: r.Params, CRS: crs, Metric: "count", Value: "violations in the window"}
 	cells := make([]cellValue, len(r.Cells))
 	for i, cc := range r.Cells {
-		cells[i] = cellValue{cell: cc.Cell, value: cc.Count, props: map[string]any{"count": cc.Count}}
+		cells[i] = cellValue{cell: cc.Cell, value: cc.Count, fields: []field{{"count", cc.Count}}}
 	}
 	return s.writeCells(c, cells, params, params, format)
 }
@@ -151,6 +161,9 @@ func cellFeatures(cells []cellValue, crs string) []*geojson.Feature {
 		f.Properties = geojson.Properties{"h3": cv.cell.String(), "value": cv.json()}
 		for k, v := range cv.props {
 			f.Properties[k] = v
+		}
+		for _, fd := range cv.fields {
+			f.Properties[fd.key] = fd.value
 		}
 		out[i] = f
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,11 +21,11 @@ func hotspotCells(r analytics.HotSpotResult, crs string) ([]cellValue, *gistarJS
 		Value: "Gi* z-score over the study area"}, GiStar: r.GiStar}
 	out := make([]cellValue, len(r.Cells))
 	for i, h := range r.Cells {
-		props := map[string]any{"count": h.Count, "z": round(h.Z, 6), "p": h.P, "bin": h.Bin, "neighbours": h.Neighbours}
-		if !math.IsNaN(h.PPerm) {
-			props["p_permutation"] = h.PPerm
+		fields := []field{{"bin", h.Bin}, {"count", h.Count}, {"neighbours", h.Neighbours}, {"p", h.P}, {"z", round(h.Z, 6)}}
+		if !math.IsNaN(h.PPerm) { // sorted: after p
+			fields = slices.Insert(fields, 4, field{"p_permutation", h.PPerm})
 		}
-		out[i] = cellValue{cell: h.Cell, value: h.Z, props: props}
+		out[i] = cellValue{cell: h.Cell, value: h.Z, fields: fields}
 	}
 	return out, params
 }
