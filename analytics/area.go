@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -194,19 +193,12 @@ type areaKey struct {
 	within    string // withinKey of the query's named area
 }
 
-// withinKey identifies a named area and its boundary's version: an area
-// redefined under the same id is another key.
+// withinKey is the fingerprint of the query's named area, "" for none.
 func withinKey(a *data.Area) string {
 	if a == nil {
 		return ""
 	}
-	h := fnv.New64a()
-	for _, ring := range a.Boundary {
-		for _, p := range ring {
-			fmt.Fprintf(h, "%g,%g;", p[0], p[1])
-		}
-	}
-	return fmt.Sprintf("%s|%x", a.ID, h.Sum64())
+	return a.Fingerprint()
 }
 
 // clipCells keeps the cells whose centres lie in the area.

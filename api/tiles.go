@@ -302,7 +302,7 @@ func (s *server) tileETag(ctx context.Context, c echo.Context, layer string) (st
 	fmt.Fprintf(h, "%s|%s|%s|%d|%d|%s|", layer, c.Request().URL.Path, q.Encode(), seq, s.Engine.Now().Truncate(time.Hour).Unix(),
 		s.roadPrint.of(roads))
 	if a := scopeOf(ctx); a != nil { // a scoped key's tile is another tile
-		fmt.Fprintf(h, "within %s %v|", a.ID, a.Boundary)
+		fmt.Fprintf(h, "within %s|", a.Fingerprint())
 	}
 	return fmt.Sprintf(`"%x"`, h.Sum64()), nil
 }

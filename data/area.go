@@ -2,9 +2,12 @@ package data
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -149,4 +152,22 @@ func (a *Area) Roads(rs []Road) []Road {
 		}
 	}
 	return out
+}
+
+// Fingerprint identifies the area and its boundary's version: an area
+// redefined under the same id has another. Caches of what is derived from
+// an area (study areas, tiles) key on it.
+func (a *Area) Fingerprint() string {
+	h := fnv.New64a()
+	var buf [8]byte
+	for _, ring := range a.Boundary {
+		for _, p := range ring {
+			for _, v := range p {
+				binary.LittleEndian.PutUint64(buf[:], math.Float64bits(v))
+				h.Write(buf[:])
+			}
+		}
+		h.Write([]byte{'|'})
+	}
+	return a.ID + "|" + strconv.FormatUint(h.Sum64(), 16)
 }

@@ -7,16 +7,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/paulmach/orb"
-	"github.com/pressly/goose/v3"
 	"github.com/uber/h3-go/v4"
 
 	"github.com/dazhigu/hotspot/data"
 	"github.com/dazhigu/hotspot/data/postgres"
 	"github.com/dazhigu/hotspot/data/storetest"
 	"github.com/dazhigu/hotspot/geo"
-	"github.com/dazhigu/hotspot/migrations"
 )
 
 func violationAt(id string, at time.Time, p orb.Point) data.Violation {
@@ -122,16 +119,7 @@ func TestPartitions(t *testing.T) {
 // a row stored before is recognised, and new rows follow in order.
 func TestPartitionUpgrade(t *testing.T) {
 	u := storetest.PostgresSchema(t)
-	cfg, err := pgx.ParseConfig(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	defer db.Close()
-	prov, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, prov := gooseProvider(t, u)
 	if _, err := prov.UpTo(t.Context(), 6); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package postgres_test
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"sync"
@@ -90,16 +91,7 @@ func TestMigrate(t *testing.T) {
 		t.Fatalf("Migrate again: %v", err)
 	}
 
-	cfg, err := pgx.ParseConfig(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	defer db.Close()
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := gooseProvider(t, u)
 	tables := func() int {
 		var n int
 		err := db.QueryRowContext(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'goose_db_version'`).Scan(&n)
@@ -157,4 +149,22 @@ func TestMigrateKeepsData(t *testing.T) {
 	}
 	s := openStore(t, u)
 	storetest.Migrated(t, s, at)
+}
+
+// gooseProvider opens the database at u and a goose provider of the
+// PostgreSQL migrations over it, for tests that migrate step by step; both
+// close when the test ends.
+func gooseProvider(t *testing.T, u string) (*sql.DB, *goose.Provider) {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	t.Cleanup(func() { db.Close() })
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.Postgres())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, p
 }

@@ -24,9 +24,6 @@ type Store struct {
 // New returns s narrowed to area.
 func New(s data.Store, area data.Area) *Store { return &Store{Store: s, area: area} }
 
-// Scope returns the area the store is narrowed to.
-func (s *Store) Scope() data.Area { return s.area }
-
 // outside is the error of a write outside the area.
 func (s *Store) outside(what string) error {
 	return data.Errorf(data.EFORBIDDEN, "%s lies outside %s, the only area this key may write in; nothing was stored", what, s.area.ID)
