@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"testing"
+
+	"github.com/dazhigu/hotspot/data"
 )
 
 // flatFixAgrees checks that parseFlatFix, when it reads line, reads what
@@ -24,10 +26,19 @@ func flatFixAgrees(t *testing.T, line []byte) bool {
 	if got, want := (fixKey{officer, l.track}), *key; got != want {
 		t.Fatalf("%q: key %+v, want %+v", line, got, want)
 	}
-	if got, want := l.fix, *fix; got != want {
+	if got, want := l.fix, *fix; !identicalFix(got, want) {
 		t.Fatalf("%q: fix %+v, want %+v", line, got, want)
 	}
 	return true
+}
+
+// identicalFix reports whether two fixes hold the same instant, in the same
+// zone offset, at the same point. time.Time's == also compares the
+// *Location, which two parses of one offset need not share.
+func identicalFix(a, b data.Fix) bool {
+	_, ao := a.Time.Zone()
+	_, bo := b.Time.Zone()
+	return a.Time.Equal(b.Time) && ao == bo && a.Point == b.Point
 }
 
 var flatFixCases = []struct {
