@@ -15,7 +15,10 @@ import (
 // only) given by Features, and the weights fitted afresh for every week t
 // by maximum Poisson likelihood of the FitWeeks weeks before t (each of
 // them forecast from the weeks before it), by the EM algorithm for
-// non-negative mixtures. Long memory wins where violations are bound to
+// non-negative mixtures and Newton steps. Each week's fit starts where the
+// fit of the week asked before it ended; the likelihood is concave, so the
+// weights do not depend on which weeks are asked together (beyond the
+// fit's tolerance; TestWarmFitsAgree). Long memory wins where violations are bound to
 // places (shop fronts), short memory where they move (street vendors), and
 // the neighbours' memory where a unit's own history is thin; the fit lets
 // each data set say how much of each.
@@ -41,14 +44,6 @@ var Features = []Feature{
 	{Name: "neighbours, half-life 2 weeks", HalfLife: 2, Neighbours: true},
 	{Name: "area mean", Constant: true},
 }
-
-// emIterations bounds the EM steps of a fit; they stop sooner once no
-// weight moves by more than emTolerance (relative), and Newton steps take
-// the fit from there.
-const (
-	emIterations = 30
-	emTolerance  = 1e-4
-)
 
 // Name returns forecast.
 func (Blend) Name() string { return "forecast" }
@@ -100,17 +95,27 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 	rows, full := m.features(p, need, target, maxWeek(weeks))
 	out := make([][]float64, len(weeks))
 	fits := make([]Fit, len(weeks))
+	var prev Fit // each fit starts from the one before, whose window differs by a week or so
+	prevLast := -1
+	var fitter fitter
 	for k, t := range weeks {
 		if p.stopped() {
 			break
 		}
-		var fit []*weekRows
 		last := min(t, p.Weeks())
-		for s := max(1, last-fw); s < last; s++ {
-			fit = append(fit, rows[s])
+		if last != prevLast { // weeks past the panel share its last fit
+			var fit []*weekRows
+			for s := max(1, last-fw); s < last; s++ {
+				fit = append(fit, rows[s])
+			}
+			var start []float64
+			if prev.Weeks > 0 {
+				start = prev.Weights
+			}
+			prev, prevLast = Fit{Weights: fitter.fit(fit, len(Features), start), Weeks: len(fit)}, last
 		}
-		w := fitWeights(fit, len(Features))
-		fits[k] = Fit{Weights: w, Weeks: len(fit)}
+		w := prev.Weights
+		fits[k] = prev
 		out[k] = make([]float64, p.Units())
 		for f, wf := range w {
 			for i, v := range full[t][f] {
@@ -119,16 +124,6 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 		}
 	}
 	return out, fits
-}
-
-// weekRows are what the EM fit needs of one week: the features of the units
-// that had events (with their counts), and each feature's sum over all
-// units.
-type weekRows struct {
-	units  []int32
-	counts []float64
-	values [][]float64 // values[r][k]: feature k of row r
-	sums   []float64
 }
 
 // features walks the weeks once, keeping each half-life's decayed history,
@@ -217,260 +212,4 @@ func feature(p *Panel, f Feature, levels map[float64][]float64, weights map[floa
 		out[i] = s / weight / float64(size)
 	}
 	return out
-}
-
-func newWeekRows(counts []float64, fs [][]float64) *weekRows {
-	r := &weekRows{sums: make([]float64, len(fs))}
-	for k, f := range fs {
-		for _, v := range f {
-			r.sums[k] += v
-		}
-	}
-	for i, y := range counts {
-		if y <= 0 {
-			continue
-		}
-		vals := make([]float64, len(fs))
-		any := false
-		for k := range fs {
-			vals[k] = fs[k][i]
-			any = any || vals[k] > 0
-		}
-		if !any { // λ = 0 whatever the weights: the row does not bear on them
-			continue
-		}
-		r.units, r.counts, r.values = append(r.units, int32(i)), append(r.counts, y), append(r.values, vals)
-	}
-	return r
-}
-
-// fitWeights maximises the Poisson log-likelihood
-//
-//	L(w) = Σ_s Σ_i y_si log λ_si − λ_si,  λ = Σ_k w_k f_k,  w ≥ 0,
-//
-// first by the EM (multiplicative) update w_k ← w_k · Σ y·f_k/λ ÷ Σ f_k,
-// which keeps weights non-negative and never lowers L, then by Newton steps
-// on the weights not held at zero, until the gradient vanishes there (the
-// EM update alone converges slowly when features are alike). A feature
-// that is zero everywhere gets weight 0. Without fit weeks the weights are
-// equal.
-func fitWeights(weeks []*weekRows, k int) []float64 {
-	w := make([]float64, k)
-	den := make([]float64, k)
-	for _, r := range weeks {
-		for j, s := range r.sums {
-			den[j] += s
-		}
-	}
-	for j := range w {
-		if den[j] > 0 || len(weeks) == 0 {
-			w[j] = 1 / float64(k)
-		}
-	}
-	if len(weeks) == 0 {
-		return w
-	}
-	num := make([]float64, k)
-	for range emIterations {
-		clear(num)
-		grad(weeks, w, num, nil, false)
-		moved := 0.0
-		for j := range w {
-			if den[j] <= 0 {
-				continue
-			}
-			next := w[j] * num[j] / den[j]
-			if w[j] > 0 {
-				moved = math.Max(moved, math.Abs(next-w[j])/w[j])
-			}
-			w[j] = next
-		}
-		if moved < emTolerance {
-			break
-		}
-	}
-	return newton(weeks, w, den)
-}
-
-// grad adds Σ y·f_k/λ to num and, when hess is not nil, Σ y·f_k·f_l/λ² to
-// hess[k][l], and returns Σ y·log λ when ll is set (0 otherwise).
-func grad(weeks []*weekRows, w, num []float64, hess [][]float64, ll bool) float64 {
-	var sum float64
-	for _, r := range weeks {
-		for row, y := range r.counts {
-			vals := r.values[row]
-			var lam float64
-			for j, v := range vals {
-				lam += w[j] * v
-			}
-			if lam <= 0 {
-				sum += math.Inf(-1)
-				continue
-			}
-			if ll {
-				sum += y * math.Log(lam)
-			}
-			q := y / lam
-			for j, v := range vals {
-				num[j] += q * v
-				if hess != nil {
-					qv := q * v / lam
-					for l, u := range vals {
-						hess[j][l] += qv * u
-					}
-				}
-			}
-		}
-	}
-	return sum
-}
-
-// loglikOnly returns Σ y·log λ.
-func loglikOnly(weeks []*weekRows, w []float64) float64 {
-	var sum float64
-	for _, r := range weeks {
-		for row, y := range r.counts {
-			var lam float64
-			for j, v := range r.values[row] {
-				lam += w[j] * v
-			}
-			if lam <= 0 {
-				return math.Inf(-1)
-			}
-			sum += y * math.Log(lam)
-		}
-	}
-	return sum
-}
-
-// newtonIterations bounds the Newton polish of fitWeights.
-const newtonIterations = 50
-
-// newton refines w by projected Newton steps on L, keeping w ≥ 0: a
-// weight at zero whose Newton direction points below zero stays there.
-func newton(weeks []*weekRows, w, den []float64) []float64 {
-	k := len(w)
-	loglik := func(w []float64) float64 {
-		ll := loglikOnly(weeks, w)
-		for j := range w {
-			ll -= w[j] * den[j]
-		}
-		return ll
-	}
-	cur := loglik(w)
-	for range newtonIterations {
-		num := make([]float64, k)
-		hess := make([][]float64, k)
-		for j := range hess {
-			hess[j] = make([]float64, k)
-		}
-		grad(weeks, w, num, hess, false)
-		var free []int
-		for j := range w {
-			if den[j] > 0 && (w[j] > 0 || num[j]-den[j] > 0) {
-				free = append(free, j)
-			}
-		}
-		free, d := direction(free, w, num, den, hess)
-		if len(free) == 0 {
-			break
-		}
-		decrement := 0.0 // gᵀ·d: twice what a full step would gain
-		for x, j := range free {
-			decrement += (num[j] - den[j]) * d[x]
-		}
-		if decrement < 1e-12 {
-			break
-		}
-		step := 1.0
-		for x, j := range free { // stay within w ≥ 0
-			if d[x] < 0 {
-				step = math.Min(step, -w[j]/d[x])
-			}
-		}
-		improved := false
-		for range 40 {
-			next := append([]float64(nil), w...)
-			for x, j := range free {
-				next[j] = math.Max(0, w[j]+step*d[x])
-			}
-			if ll := loglik(next); ll > cur {
-				w, cur, improved = next, ll, true
-				break
-			}
-			step /= 2
-		}
-		if !improved {
-			break
-		}
-	}
-	return w
-}
-
-// direction returns the Newton direction on the free weights, dropping
-// from them the weights at zero that it would push below zero.
-func direction(free []int, w, num, den []float64, hess [][]float64) ([]int, []float64) {
-	for len(free) > 0 {
-		g := make([]float64, len(free))
-		a := make([][]float64, len(free))
-		for x, j := range free {
-			g[x] = num[j] - den[j]
-			a[x] = make([]float64, len(free))
-			for y, l := range free {
-				a[x][y] = hess[j][l]
-			}
-		}
-		d, ok := solve(a, g)
-		if !ok {
-			return nil, nil
-		}
-		kept := free[:0:0]
-		for x, j := range free {
-			if w[j] > 0 || d[x] > 0 {
-				kept = append(kept, j)
-			}
-		}
-		if len(kept) == len(free) {
-			return free, d
-		}
-		free = kept
-	}
-	return nil, nil
-}
-
-// solve solves a·x = b for a symmetric positive definite a by Gaussian
-// elimination with partial pivoting; false when a is singular.
-func solve(a [][]float64, b []float64) ([]float64, bool) {
-	n := len(b)
-	m := make([][]float64, n)
-	for i := range m {
-		m[i] = append(append([]float64(nil), a[i]...), b[i])
-	}
-	for c := range n {
-		p := c
-		for r := c + 1; r < n; r++ {
-			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
-				p = r
-			}
-		}
-		if math.Abs(m[p][c]) < 1e-300 {
-			return nil, false
-		}
-		m[c], m[p] = m[p], m[c]
-		for r := c + 1; r < n; r++ {
-			f := m[r][c] / m[c][c]
-			for j := c; j <= n; j++ {
-				m[r][j] -= f * m[c][j]
-			}
-		}
-	}
-	x := make([]float64, n)
-	for r := n - 1; r >= 0; r-- {
-		s := m[r][n]
-		for j := r + 1; j < n; j++ {
-			s -= m[r][j] * x[j]
-		}
-		x[r] = s / m[r][r]
-	}
-	return x, true
 }
