@@ -149,16 +149,19 @@ func kernel(cells []h3.Cell, bandwidth float64) [][]weighted {
 	for i, c := range cells {
 		index[c] = int32(i)
 	}
+	centres := make([]orb.Point, len(cells))
+	for i, c := range cells {
+		centres[i] = centre(c)
+	}
 	rings := kernelRings(bandwidth, cells[0].Resolution())
 	out := make([][]weighted, len(cells))
 	for i, c := range cells {
-		ci := centre(c)
 		for _, d := range c.GridDisk(rings) {
 			j, ok := index[d]
 			if !ok {
 				continue
 			}
-			if u := distance(ci, centre(d)) / bandwidth; u < 1 {
+			if u := distance(centres[i], centres[j]) / bandwidth; u < 1 {
 				out[i] = append(out[i], weighted{j, (1 - u*u) * (1 - u*u)})
 			}
 		}
