@@ -28,19 +28,27 @@ type Score struct {
 // first (ties are broken pessimistically, as apwheele/ptools' pai does), then
 // by index so the order is total.
 func Rank(scores, actual []float64) []int {
-	idx := make([]int, len(scores))
-	for i := range idx {
-		idx[i] = i
+	type key struct { // the sort reads the keys beside each other, not through the index
+		score, actual float64
+		i             int
 	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(scores[b], scores[a]); c != 0 {
+	keys := make([]key, len(scores))
+	for i, v := range scores {
+		keys[i] = key{v, actual[i], i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(actual[a], actual[b]); c != 0 {
+		if c := cmp.Compare(a.actual, b.actual); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(a.i, b.i)
 	})
+	idx := make([]int, len(keys))
+	for x, k := range keys {
+		idx[x] = k.i
+	}
 	return idx
 }
 
@@ -53,7 +61,7 @@ func Flagged(share float64, cells int) int {
 // expected) against the actual events per cell, flagging the
 // Flagged(share, n) highest-scored cells. Scores must not be NaN.
 func ScoreAt(scores, actual []float64, share float64) Score {
-	return scoreRanked(Rank(scores, actual), scores, actual, perfect(actual), share)
+	return newRanking(scores, actual, perfect(actual)).score(share)
 }
 
 // perfect returns the actual counts sorted high to low: the hits of a
@@ -64,36 +72,52 @@ func perfect(actual []float64) []float64 {
 	return s
 }
 
-func scoreRanked(order []int, scores, actual, best []float64, share float64) Score {
-	n := len(order)
+// ranking is a forecast's cells in the order it flags them, with the sums
+// over the first m of them for every m, so that a score at any share is a
+// look-up.
+type ranking struct {
+	events, mass float64   // all the actual events; all the forecast's mass
+	hits         []float64 // hits[m]: actual events in the first m cells
+	flaggedMass  []float64 // the forecast's mass there
+	top          []float64 // a perfect forecast's hits flagging m cells (best: perfect(actual))
+}
+
+func newRanking(scores, actual, best []float64) ranking {
+	n := len(scores)
+	r := ranking{hits: make([]float64, n+1), flaggedMass: make([]float64, n+1), top: make([]float64, n+1)}
+	for _, v := range actual {
+		r.events += v
+	}
+	for _, v := range scores {
+		r.mass += v
+	}
+	for k, i := range Rank(scores, actual) {
+		r.hits[k+1] = r.hits[k] + actual[i]
+		r.flaggedMass[k+1] = r.flaggedMass[k] + scores[i]
+		r.top[k+1] = r.top[k] + best[k]
+	}
+	return r
+}
+
+func (r ranking) score(share float64) Score {
+	n := len(r.hits) - 1
 	s := Score{Flagged: Flagged(share, n), HitRate: math.NaN(), PAI: math.NaN(), PEI: math.NaN(), RRI: math.NaN()}
 	if n == 0 {
 		s.Flagged = 0
 		return s
 	}
-	var mass, flaggedMass, top float64
-	for _, v := range actual {
-		s.Events += v
-	}
-	for _, v := range scores {
-		mass += v
-	}
-	for k, i := range order[:s.Flagged] {
-		s.Hits += actual[i]
-		flaggedMass += scores[i]
-		top += best[k]
-	}
+	s.Events, s.Hits = r.events, r.hits[s.Flagged]
 	if s.Events == 0 {
 		return s
 	}
 	areaShare := float64(s.Flagged) / float64(n)
 	s.HitRate = s.Hits / s.Events
 	s.PAI = s.HitRate / areaShare
-	if top > 0 {
+	if top := r.top[s.Flagged]; top > 0 {
 		s.PEI = s.Hits / top
 	}
-	if mass > 0 && flaggedMass > 0 {
-		s.RRI = s.HitRate / (flaggedMass / mass)
+	if flagged := r.flaggedMass[s.Flagged]; r.mass > 0 && flagged > 0 {
+		s.RRI = s.HitRate / (flagged / r.mass)
 	}
 	return s
 }

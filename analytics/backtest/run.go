@@ -3,6 +3,8 @@ package backtest
 import (
 	"context"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/dazhigu/hotspot/analytics/forecast"
 )
@@ -35,43 +37,60 @@ type Result struct {
 
 // Run scores each model's forecast of each test week (an index of the
 // panel's weeks; each forecast sees only the weeks before its own) against
-// the events of that week, at Shares and along CurveShares. It stops with
-// ctx's error once ctx is done, asking the models to stop too (p.Stop).
+// the events of that week, at Shares and along CurveShares. The models run
+// side by side, one a core. It stops with ctx's error once ctx is done,
+// asking the models to stop too (p.Stop).
 func Run(ctx context.Context, p *forecast.Panel, models []forecast.Model, test []int) (Result, error) {
 	p.Stop = func() bool { return ctx.Err() != nil }
-	r := Result{TestWeeks: test, Events: make([]float64, len(test))}
+	r := Result{TestWeeks: test, Events: make([]float64, len(test)), Models: make([]ModelResult, len(models))}
+	best := make([][]float64, len(test))
 	for k, t := range test {
 		for _, v := range p.Counts[t] {
 			r.Events[k] += v
 		}
+		best[k] = perfect(p.Counts[t])
 	}
-	for _, m := range models {
-		fc := m.Forecast(p, test)
-		if err := ctx.Err(); err != nil {
-			return Result{}, err
-		}
-		mr := ModelResult{Name: m.Name(), Method: m.Method(), Weeks: make([][]Score, len(test))}
-		curve := make([][]float64, len(CurveShares))
-		for k, t := range test {
-			actual := p.Counts[t]
-			order := Rank(fc[k], actual)
-			best := perfect(actual)
-			for _, a := range Shares {
-				mr.Weeks[k] = append(mr.Weeks[k], scoreRanked(order, fc[k], actual, best, a))
+	cores := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for x, m := range models {
+		wg.Go(func() {
+			cores <- struct{}{}
+			defer func() { <-cores }()
+			if ctx.Err() != nil { // no model starts once the context has ended
+				return
 			}
-			for c, a := range CurveShares {
-				curve[c] = append(curve[c], scoreRanked(order, fc[k], actual, best, a).PAI)
+			if fc := m.Forecast(p, test); ctx.Err() == nil {
+				r.Models[x] = scoreModel(m, fc, p, test, best)
 			}
-		}
-		for s := range Shares {
-			mr.Mean = append(mr.Mean, meanScore(mr.Weeks, s))
-		}
-		for c := range CurveShares {
-			mr.Curve = append(mr.Curve, mean(curve[c]))
-		}
-		r.Models = append(r.Models, mr)
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
 	}
 	return r, nil
+}
+
+// scoreModel scores a model's forecasts fc of the test weeks.
+func scoreModel(m forecast.Model, fc [][]float64, p *forecast.Panel, test []int, best [][]float64) ModelResult {
+	mr := ModelResult{Name: m.Name(), Method: m.Method(), Weeks: make([][]Score, len(test))}
+	curve := make([][]float64, len(CurveShares))
+	for k, t := range test {
+		ranked := newRanking(fc[k], p.Counts[t], best[k])
+		for _, a := range Shares {
+			mr.Weeks[k] = append(mr.Weeks[k], ranked.score(a))
+		}
+		for c, a := range CurveShares {
+			curve[c] = append(curve[c], ranked.score(a).PAI)
+		}
+	}
+	for s := range Shares {
+		mr.Mean = append(mr.Mean, meanScore(mr.Weeks, s))
+	}
+	for c := range CurveShares {
+		mr.Curve = append(mr.Curve, mean(curve[c]))
+	}
+	return mr
 }
 
 // meanScore averages the weeks' scores at share index s, each figure over

@@ -3,7 +3,9 @@ package backtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/dazhigu/hotspot/analytics/forecast"
@@ -58,9 +60,11 @@ func (m cancelling) Forecast(p *forecast.Panel, weeks []int) [][]float64 {
 }
 
 // TestRunStops: once the context ends, the models are asked to stop through
-// the panel and Run returns the context's error without running the next
-// model or scoring half-made forecasts.
+// the panel and Run returns the context's error without starting another
+// model or scoring half-made forecasts. (On one core, so that the models
+// run one after the other.)
 func TestRunStops(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	counts := make([][]float64, 60)
 	for w := range counts {
 		counts[w] = []float64{1, 2, 3}
@@ -74,5 +78,33 @@ func TestRunStops(t *testing.T) {
 	}
 	if calls != 1 {
 		t.Fatalf("%d models ran; the run should stop after the first", calls)
+	}
+}
+
+// TestRunSideBySide: models run side by side score as each does alone, and
+// the answer lists them in the order asked.
+func TestRunSideBySide(t *testing.T) {
+	counts := make([][]float64, 30)
+	for w := range counts {
+		counts[w] = make([]float64, 50)
+		for i := range counts[w] {
+			counts[w][i] = float64((w*7 + i*i) % 5)
+		}
+	}
+	p := &forecast.Panel{Counts: counts, Neighbours: make([][]int32, 50)}
+	models := []forecast.Model{forecast.LastWeeks{N: 4}, forecast.AllTime{}, forecast.EWMA{HalfLife: 6}, forecast.LastWeeks{N: 1}}
+	test := []int{26, 27, 28, 29}
+	together, err := Run(context.Background(), p, models, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for x, m := range models {
+		alone, err := Run(context.Background(), p, []forecast.Model{m}, test)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprint(together.Models[x]), fmt.Sprint(alone.Models[0]); got != want {
+			t.Fatalf("model %d (%s) side by side:\n%s\nalone:\n%s", x, m.Name(), got, want)
+		}
 	}
 }
