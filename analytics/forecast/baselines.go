@@ -3,6 +3,8 @@ package forecast
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -112,7 +114,7 @@ func (m KDE) bandwidth(res int) float64 { return math.Max(m.Bandwidth, 1.5*CellS
 // Forecast smooths the N weeks before each week; without cells it returns
 // the plain sums.
 func (m KDE) Forecast(p *Panel, weeks []int) [][]float64 {
-	var kern [][]weighted
+	var kern *kernelWeights
 	if len(p.Cells) == p.Units() && p.Units() > 0 {
 		kern = kernel(p.Cells, m.bandwidth(p.Cells[0].Resolution()))
 	}
@@ -128,8 +130,8 @@ func (m KDE) Forecast(p *Panel, weeks []int) [][]float64 {
 			continue
 		}
 		out[k] = make([]float64, len(sums))
-		for i, ks := range kern {
-			for _, kw := range ks {
+		for i := range out[k] {
+			for _, kw := range kern.of(i) {
 				out[k][i] += kw.w * sums[kw.j]
 			}
 		}
@@ -142,30 +144,55 @@ type weighted struct {
 	w float64
 }
 
+// kernelWeights are each cell's weights over the cells around it, all in
+// one slice: cell i's are pairs[start[i]:start[i+1]].
+type kernelWeights struct {
+	start []int
+	pairs []weighted
+}
+
+func (k *kernelWeights) of(i int) []weighted { return k.pairs[k.start[i]:k.start[i+1]] }
+
 // kernel returns each cell's quartic kernel weights over the cells within
-// bandwidth meters (great-circle distance between centres), itself included.
-func kernel(cells []h3.Cell, bandwidth float64) [][]weighted {
+// bandwidth meters (great-circle distance between centres), itself
+// included, the cells shared out among the cores in runs of consecutive
+// cells.
+func kernel(cells []h3.Cell, bandwidth float64) *kernelWeights {
 	index := make(map[h3.Cell]int32, len(cells))
-	for i, c := range cells {
-		index[c] = int32(i)
-	}
 	centres := make([]orb.Point, len(cells))
 	for i, c := range cells {
-		centres[i] = centre(c)
+		index[c], centres[i] = int32(i), centre(c)
 	}
 	rings := kernelRings(bandwidth, cells[0].Resolution())
-	out := make([][]weighted, len(cells))
-	for i, c := range cells {
-		for _, d := range c.GridDisk(rings) {
-			j, ok := index[d]
-			if !ok {
-				continue
+	runs := min(runtime.GOMAXPROCS(0), len(cells))
+	parts := make([]kernelWeights, runs)
+	var wg sync.WaitGroup
+	for r := range runs {
+		wg.Go(func() {
+			part := &parts[r]
+			for i := r * len(cells) / runs; i < (r+1)*len(cells)/runs; i++ {
+				part.start = append(part.start, len(part.pairs))
+				for _, d := range cells[i].GridDisk(rings) {
+					j, ok := index[d]
+					if !ok {
+						continue
+					}
+					if u := distance(centres[i], centres[j]) / bandwidth; u < 1 {
+						part.pairs = append(part.pairs, weighted{j, (1 - u*u) * (1 - u*u)})
+					}
+				}
 			}
-			if u := distance(centres[i], centres[j]) / bandwidth; u < 1 {
-				out[i] = append(out[i], weighted{j, (1 - u*u) * (1 - u*u)})
-			}
-		}
+		})
 	}
+	wg.Wait()
+	out := &kernelWeights{}
+	for _, part := range parts {
+		for _, s := range part.start {
+			out.start = append(out.start, len(out.pairs)+s)
+		}
+		out.pairs = append(out.pairs, part.pairs...)
+	}
+	out.start = append(out.start, len(out.pairs))
 	return out
 }
 
