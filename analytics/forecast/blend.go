@@ -131,12 +131,11 @@ func (m Blend) ForecastFits(p *Panel, weeks []int) ([][]float64, []Fit) {
 // weeks in target (indexed by week).
 func (m Blend) features(p *Panel, need, target map[int]bool, last int) (map[int]*weekRows, map[int][][]float64) {
 	n := p.Units()
-	halfLives := map[float64][]float64{} // decayed levels by half-life
-	weights := map[float64]float64{}
+	mem := memory{levels: map[float64][]float64{}, weights: map[float64]float64{}}
 	decay := map[float64]float64{}
 	for _, f := range Features {
 		if !f.Constant {
-			halfLives[f.HalfLife] = make([]float64, n)
+			mem.levels[f.HalfLife] = make([]float64, n)
 			decay[f.HalfLife] = 1
 			if !math.IsInf(f.HalfLife, 1) {
 				decay[f.HalfLife] = math.Pow(0.5, 1/f.HalfLife)
@@ -144,72 +143,89 @@ func (m Blend) features(p *Panel, need, target map[int]bool, last int) (map[int]
 		}
 	}
 	rows, full := map[int]*weekRows{}, map[int][][]float64{}
-	total := 0.0
 	for t := 0; t <= last && !p.stopped(); t++ {
 		if need[t] || target[t] {
-			fs := make([][]float64, len(Features))
-			for k, f := range Features {
-				fs[k] = feature(p, f, halfLives, weights, total, t)
-			}
+			rs := mem.readings(p, t)
 			if target[t] {
-				full[t] = fs
+				full[t] = make([][]float64, len(rs))
+				for k, r := range rs {
+					full[t][k] = make([]float64, n)
+					for i := range n {
+						full[t][k][i] = r.at(p, i)
+					}
+				}
 			}
 			if need[t] && t < p.Weeks() {
-				rows[t] = newWeekRows(p.Counts[t], fs)
+				rows[t] = newWeekRows(p.Counts[t], len(rs), func(j, i int) float64 { return rs[j].at(p, i) })
 			}
 		}
 		if t >= p.Weeks() {
 			continue
 		}
-		for h, level := range halfLives {
+		for h, level := range mem.levels {
 			d := decay[h]
 			for i, v := range p.Counts[t] {
 				level[i] = d*level[i] + v
 			}
-			weights[h] = d*weights[h] + 1
+			mem.weights[h] = d*mem.weights[h] + 1
 		}
 		for _, v := range p.Counts[t] {
-			total += v
+			mem.total += v
 		}
 	}
 	return rows, full
 }
 
-// feature returns one feature at the start of week t.
-func feature(p *Panel, f Feature, levels map[float64][]float64, weights map[float64]float64, total float64, t int) []float64 {
-	n := p.Units()
-	out := make([]float64, n)
-	if f.Constant {
-		if weeks := min(t, p.Weeks()); weeks > 0 && n > 0 {
-			for i := range out {
-				out[i] = total / float64(weeks) / float64(n)
-			}
+// memory is the decayed history of every unit at the start of a week: the
+// level and weight of each half-life, and all the events so far.
+type memory struct {
+	levels  map[float64][]float64
+	weights map[float64]float64
+	total   float64
+}
+
+// reading is one feature of the week memory was taken at, read unit by
+// unit.
+type reading struct {
+	f        Feature
+	level    []float64
+	weight   float64
+	constant float64 // the area mean, for Constant
+}
+
+// readings returns the readings of Features at the start of week t.
+func (mem *memory) readings(p *Panel, t int) []reading {
+	out := make([]reading, len(Features))
+	for k, f := range Features {
+		out[k] = reading{f: f, level: mem.levels[f.HalfLife], weight: mem.weights[f.HalfLife]}
+		if weeks, n := min(t, p.Weeks()), p.Units(); f.Constant && weeks > 0 && n > 0 {
+			out[k].constant = mem.total / float64(weeks) / float64(n)
 		}
-		return out
-	}
-	level, weight := levels[f.HalfLife], weights[f.HalfLife]
-	if weight == 0 {
-		return out
-	}
-	if !f.Neighbours {
-		for i, v := range level {
-			out[i] = v / weight
-		}
-		return out
-	}
-	for i, nb := range p.Neighbours {
-		size := p.RingSize
-		if size <= 0 {
-			size = len(nb)
-		}
-		if len(nb) == 0 || size == 0 {
-			continue
-		}
-		var s float64
-		for _, j := range nb {
-			s += level[j]
-		}
-		out[i] = s / weight / float64(size)
 	}
 	return out
+}
+
+// at returns the feature of unit i.
+func (r reading) at(p *Panel, i int) float64 {
+	switch {
+	case r.f.Constant:
+		return r.constant
+	case r.weight == 0:
+		return 0
+	case !r.f.Neighbours:
+		return r.level[i] / r.weight
+	}
+	nb := p.Neighbours[i]
+	size := p.RingSize
+	if size <= 0 {
+		size = len(nb)
+	}
+	if len(nb) == 0 || size == 0 {
+		return 0
+	}
+	var s float64
+	for _, j := range nb {
+		s += r.level[j]
+	}
+	return s / r.weight / float64(size)
 }

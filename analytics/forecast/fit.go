@@ -17,28 +17,27 @@ type weekRows struct {
 	sums   []float64
 }
 
-func newWeekRows(counts []float64, fs [][]float64) *weekRows {
-	k := len(fs)
+// newWeekRows returns the rows of a week of counts, where at(j, i) is
+// feature j of unit i.
+func newWeekRows(counts []float64, k int, at func(j, i int) float64) *weekRows {
 	r := &weekRows{sums: make([]float64, k)}
-	for j, f := range fs {
-		for _, v := range f {
-			r.sums[j] += v
+	for j := range k {
+		for i := range counts {
+			r.sums[j] += at(j, i)
 		}
 	}
+	vals := make([]float64, k)
 	for i, y := range counts {
 		if y <= 0 {
 			continue
 		}
 		any := false
-		for j := range fs {
-			any = any || fs[j][i] > 0
+		for j := range k {
+			vals[j] = at(j, i)
+			any = any || vals[j] > 0
 		}
-		if !any { // λ = 0 whatever the weights: the row does not bear on them
-			continue
-		}
-		r.counts = append(r.counts, y)
-		for j := range fs {
-			r.values = append(r.values, fs[j][i])
+		if any { // otherwise λ = 0 whatever the weights: the row does not bear on them
+			r.counts, r.values = append(r.counts, y), append(r.values, vals...)
 		}
 	}
 	return r

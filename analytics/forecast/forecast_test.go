@@ -132,7 +132,7 @@ func TestFitRecoversWeights(t *testing.T) {
 			}
 			counts[i] = float64(poisson(r, lam))
 		}
-		weeks = append(weeks, newWeekRows(counts, fs))
+		weeks = append(weeks, rowsOf(counts, fs))
 	}
 	got := fitWeights(weeks, 3)
 	for k := range want {
@@ -183,7 +183,7 @@ func TestFitAgainstR(t *testing.T) {
 			fs[j][i], _ = strconv.ParseFloat(row[j+1], 64)
 		}
 	}
-	got := fitWeights([]*weekRows{newWeekRows(counts, fs)}, k)
+	got := fitWeights([]*weekRows{rowsOf(counts, fs)}, k)
 	for j, want := range ref.Coefficients {
 		if math.Abs(got[j]-want) > 1e-8 {
 			t.Fatalf("weights %v, R's glm %v", got, ref.Coefficients)
@@ -275,4 +275,9 @@ func TestWarmFitsAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rowsOf returns the fit rows of counts with the features fs[j][i].
+func rowsOf(counts []float64, fs [][]float64) *weekRows {
+	return newWeekRows(counts, len(fs), func(j, i int) float64 { return fs[j][i] })
 }
