@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
@@ -166,25 +165,21 @@ func kernel(cells []h3.Cell, bandwidth float64) *kernelWeights {
 	rings := kernelRings(bandwidth, cells[0].Resolution())
 	runs := min(runtime.GOMAXPROCS(0), len(cells))
 	parts := make([]kernelWeights, runs)
-	var wg sync.WaitGroup
-	for r := range runs {
-		wg.Go(func() {
-			part := &parts[r]
-			for i := r * len(cells) / runs; i < (r+1)*len(cells)/runs; i++ {
-				part.start = append(part.start, len(part.pairs))
-				for _, d := range cells[i].GridDisk(rings) {
-					j, ok := index[d]
-					if !ok {
-						continue
-					}
-					if u := distance(centres[i], centres[j]) / bandwidth; u < 1 {
-						part.pairs = append(part.pairs, weighted{j, (1 - u*u) * (1 - u*u)})
-					}
+	onCores(runs, func(r int) {
+		part := &parts[r]
+		for i := r * len(cells) / runs; i < (r+1)*len(cells)/runs; i++ {
+			part.start = append(part.start, len(part.pairs))
+			for _, d := range cells[i].GridDisk(rings) {
+				j, ok := index[d]
+				if !ok {
+					continue
+				}
+				if u := distance(centres[i], centres[j]) / bandwidth; u < 1 {
+					part.pairs = append(part.pairs, weighted{j, (1 - u*u) * (1 - u*u)})
 				}
 			}
-		})
-	}
-	wg.Wait()
+		}
+	})
 	out := &kernelWeights{}
 	for _, part := range parts {
 		for _, s := range part.start {

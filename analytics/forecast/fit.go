@@ -2,10 +2,7 @@ package forecast
 
 import (
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 )
 
 // weekRows are what the fit needs of one week: the features of the units
@@ -148,26 +145,18 @@ type moments struct {
 // cores; full adds log λ and the Hessian, and is kept for the next sum.
 func (f *fitter) sum(weeks []*weekRows, w []float64, full bool) moments {
 	parts := make([]moments, len(weeks))
+	kept := full && slices.Equal(f.w, w)
 	var todo []int
 	for i, r := range weeks {
-		if p, ok := f.parts[r]; ok && full && slices.Equal(f.w, w) {
+		if p, ok := f.parts[r]; ok && kept {
 			parts[i] = p
 		} else {
 			todo = append(todo, i)
 		}
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			for x := int(next.Add(1)) - 1; x < len(todo); x = int(next.Add(1)) - 1 {
-				parts[todo[x]] = weeks[todo[x]].moments(w, full)
-			}
-		})
-	}
-	wg.Wait()
-	if full {
-		f.w, f.parts = w, make(map[*weekRows]moments, len(weeks))
+	onCores(len(todo), func(x int) { parts[todo[x]] = weeks[todo[x]].moments(w, full) })
+	if full { // a copy: the caller may change w
+		f.w, f.parts = slices.Clone(w), make(map[*weekRows]moments, len(weeks))
 		for i, r := range weeks {
 			f.parts[r] = parts[i]
 		}
