@@ -23,7 +23,7 @@ const backtestUsage = `Usage: hotspotd backtest [-csv FILE] [flags]
 
 Forecasts each of the last -weeks whole weeks from the weeks before it, with
 the service's forecast and four baselines (last4, kde8, alltime, ewma), and
-scores each at 1, 5 and 10 %% of the study area's cells: hit rate, PAI, PEI
+scores each at 1, 5 and 10 % of the study area's cells: hit rate, PAI, PEI
 and RRI (docs/forecast.md defines them).
 
 With -csv, FILE holds events with a header of lon,lat,time[,category] (WGS-84
